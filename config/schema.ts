@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * The operator's YAML, as zod. Parsed once at start-up (see ./load.ts).
+ * Secrets are never inline: `{ env: NAME }` names the environment variable.
+ * Every object is strict: an unknown key is an error, not a silent no-op.
+ */
+
+export const SecretRef = z
+  .strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name, e.g. SHOPIFY_TOKEN') })
+  .describe('A secret, by the name of the environment variable that holds it.');
+export type SecretRef = z.infer<typeof SecretRef>;
+
+const ConnectorId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a connector id: lower case letters, digits and dashes');
+const HttpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL');
+
+export const ShopifyConnector = z.strictObject({
+  kind: z.literal('shopify'),
+  /** The shop's permanent domain, e.g. demo.myshopify.com. */
+  shop: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'a *.myshopify.com domain'),
+  accessToken: SecretRef,
+  /** App API secret: verifies X-Shopify-Hmac-Sha256 on webhooks. */
+  webhookSecret: SecretRef,
+  apiVersion: z.literal('2025-01').default('2025-01'),
+  /** Overrides https://{shop} (sandboxes, proxies). */
+  baseUrl: HttpUrl.optional(),
+  /** Leaky-bucket budget; defaults to Shopify Standard (1,000 pts, 100 pts/s restore... read from throttleStatus at run time). */
+  rateBudget: z.strictObject({ restoreRate: z.number().positive(), maximumAvailable: z.number().positive() }).optional(),
+});
+
+export const SquareConnector = z.strictObject({
+  kind: z.literal('square'),
+  accessToken: SecretRef,
+  /** Signature key of the webhook subscription: verifies x-square-hmacsha256-signature. */
+  webhookSignatureKey: SecretRef,
+  /** The exact notification URL Square signs (scheme, host, path) — it is part of the signed string. */
+  webhookUrl: HttpUrl.optional(),
+  squareVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-10-16'),
+  environment: z.enum(['production', 'sandbox']).default('production'),
+  baseUrl: HttpUrl.optional(),
+  /** Our location names → Square location ids. */
+  locations: z.record(z.string(), z.string().min(1)).default({}),
+  /** Currency of the prices written to this POS (a Square location sells in its own currency). */
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+});
+
+export const Connector = z.discriminatedUnion('kind', [ShopifyConnector, SquareConnector]);
+export type ConnectorConfig = z.infer<typeof Connector>;
+export type ShopifyConnectorConfig = z.infer<typeof ShopifyConnector>;
+export type SquareConnectorConfig = z.infer<typeof SquareConnector>;
+
+export const Entity = z.enum(['product', 'inventory', 'customer', 'order', 'invoice', 'payment', 'ticket', 'audience']);
+
+export const Flow = z.strictObject({
+  /** Stable name used by `switchyard backfill <flow>` and in workflow ids. */
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a flow id: lower case letters, digits and dashes'),
+  entity: Entity,
+  from: ConnectorId,
+  to: z.array(ConnectorId).min(1),
+  /** Field-level owners: field → connector id. Fields not listed follow `from`. */
+  fields: z.record(z.string(), ConnectorId).optional(),
+  /** Records per page for backfill and reconciliation. */
+  pageSize: z.number().int().min(1).max(250).default(50),
+  /** Cron for scheduled reconciliation (Temporal Schedule), e.g. "0 * * * *". */
+  reconcile: z.string().optional(),
+});
+export type FlowConfig = z.infer<typeof Flow>;
+
+export const StoreSection = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1).default('data/switchyard.db') }),
+  z.strictObject({ kind: z.literal('postgres'), url: SecretRef, schema: z.string().optional() }),
+]);
+
+export const TemporalSection = z.strictObject({
+  /** host:port of an existing cluster; when absent, `switchyard start` runs the embedded dev server. */
+  address: z.string().optional(),
+  namespace: z.string().default('default'),
+  taskQueue: z.string().default('switchyard'),
+  /** Key (base64, 32 bytes) for the payload codec that encrypts workflow payloads. */
+  payloadKey: SecretRef.optional(),
+  uiPort: z.number().int().default(8233),
+  dbFile: z.string().default('data/temporal.db'),
+});
+
+export const IngressSection = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8787),
+  /** Bodies above this are refused with 413 before any verification work. */
+  maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+});
+
+export const SwitchyardConfig = z.strictObject({
+  store: StoreSection.default({ kind: 'sqlite', path: 'data/switchyard.db' }),
+  temporal: TemporalSection.default({ namespace: 'default', taskQueue: 'switchyard', uiPort: 8233, dbFile: 'data/temporal.db' }),
+  ingress: IngressSection.default({ host: '127.0.0.1', port: 8787, maxBodyBytes: 1024 * 1024 }),
+  connectors: z.record(ConnectorId, Connector),
+  flows: z.array(Flow).default([]),
+});
+export type SwitchyardConfig = z.infer<typeof SwitchyardConfig>;

@@ -1,0 +1,192 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A tiny HTTP framework for vendor sandboxes: loopback only, a route table,
+ * raw bodies kept for signature checks, a contract hook that sees every
+ * request and response, and fault injection. Each vendor sandbox builds on it.
+ */
+
+export interface SandboxRequest {
+  method: string;
+  /** Path without query string, e.g. /v2/catalog/list. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+  /** Parsed JSON body when content-type is JSON and the body parses; undefined otherwise. */
+  json: unknown;
+  /** Path params of the matched route, e.g. { object_id: 'ABC' }. */
+  params: Record<string, string>;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON unless `raw` is set. */
+  body?: unknown;
+  raw?: string | Buffer;
+}
+
+export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
+
+export interface Route {
+  method: string;
+  /** Pattern with `{name}` placeholders, as in OpenAPI: /v2/catalog/object/{object_id}. */
+  pattern: string;
+  handler: Handler;
+}
+
+/** Sees every exchange; returns human-readable violations (empty = fine). */
+export interface ContractCheck {
+  check(route: Route | null, req: SandboxRequest, res: SandboxResponse): string[];
+}
+
+export interface Faults {
+  /** Share (0..1) of requests answered with the vendor's 5xx. */
+  error5xxRate?: number;
+  /** Share (0..1) of requests answered with the vendor's 429. */
+  rate429?: number;
+  /** Added latency per request, ms. */
+  latencyMs?: number;
+}
+
+export interface SandboxOptions {
+  name: string;
+  contract?: ContractCheck;
+  faults?: Faults;
+  /** Vendor-shaped error bodies for injected faults. */
+  faultBody?: (status: number) => SandboxResponse;
+  /** Deterministic randomness for faults (tests), default Math.random. */
+  random?: () => number;
+}
+
+export interface ContractViolation {
+  sandbox: string;
+  method: string;
+  path: string;
+  messages: string[];
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+export class SandboxServer {
+  private readonly routes: CompiledRoute[] = [];
+  private server: http.Server | null = null;
+  readonly violations: ContractViolation[] = [];
+  /** Operation coverage: "METHOD pattern" → count. */
+  readonly coverage = new Map<string, number>();
+  baseUrl = '';
+
+  constructor(readonly opts: SandboxOptions) {}
+
+  route(method: string, pattern: string, handler: Handler): this {
+    const names: string[] = [];
+    const source = pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    this.routes.push({ method: method.toUpperCase(), pattern, handler, regex: new RegExp(`^${source}$`), names });
+    return this;
+  }
+
+  setFaults(faults: Faults): void {
+    this.opts.faults = faults;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    const addr = this.server.address() as AddressInfo;
+    this.baseUrl = `http://${host}:${addr.port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** Runs one request through the routes without HTTP (benchmarks, unit tests). */
+  async dispatch(req: Omit<SandboxRequest, 'params'>): Promise<SandboxResponse> {
+    const { route, params } = this.match(req.method, req.path);
+    const full: SandboxRequest = { ...req, params };
+    let res: SandboxResponse;
+    if (!route) {
+      res = this.opts.faultBody?.(404) ?? { status: 404, body: { error: 'Not Found' } };
+    } else {
+      this.coverage.set(`${route.method} ${route.pattern}`, (this.coverage.get(`${route.method} ${route.pattern}`) ?? 0) + 1);
+      const injected = this.injectFault();
+      res = injected ?? (await route.handler(full));
+    }
+    if (this.opts.contract) {
+      const messages = this.opts.contract.check(route, full, res);
+      if (messages.length) this.violations.push({ sandbox: this.opts.name, method: req.method, path: req.path, messages });
+    }
+    return res;
+  }
+
+  private match(method: string, path: string): { route: CompiledRoute | null; params: Record<string, string> } {
+    for (const r of this.routes) {
+      if (r.method !== method.toUpperCase()) continue;
+      const m = r.regex.exec(path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
+      return { route: r, params };
+    }
+    return { route: null, params: {} };
+  }
+
+  private injectFault(): SandboxResponse | null {
+    const f = this.opts.faults;
+    if (!f) return null;
+    const rnd = this.opts.random ?? Math.random;
+    if (f.error5xxRate && rnd() < f.error5xxRate) return this.opts.faultBody?.(500) ?? { status: 500, body: { error: 'Internal Server Error' } };
+    if (f.rate429 && rnd() < f.rate429) return this.opts.faultBody?.(429) ?? { status: 429, headers: { 'retry-after': '1' }, body: { error: 'Too Many Requests' } };
+    return null;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const rawBody = Buffer.concat(chunks);
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      let json: unknown;
+      if (rawBody.length && /json/i.test(headers['content-type'] ?? '')) {
+        try {
+          json = JSON.parse(rawBody.toString('utf8'));
+        } catch {
+          json = undefined;
+        }
+      }
+      const latency = this.opts.faults?.latencyMs;
+      if (latency) await new Promise((r) => setTimeout(r, latency));
+      const out = await this.dispatch({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, rawBody, json });
+      const body = out.raw ?? (out.body === undefined ? '' : JSON.stringify(out.body));
+      const hdrs: Record<string, string> = { ...(out.headers ?? {}) };
+      if (out.raw === undefined && out.body !== undefined && !Object.keys(hdrs).some((k) => k.toLowerCase() === 'content-type')) {
+        hdrs['content-type'] = 'application/json; charset=utf-8';
+      }
+      res.writeHead(out.status, hdrs);
+      res.end(body);
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `sandbox ${this.opts.name} failed: ${(err as Error).message}` }));
+    }
+  }
+}
