@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import { heartbeat } from '@temporalio/activity';
+import type { Product } from '../canonical/product';
+import { stableHash } from '../canonical/hash';
+import type { FlowConfig } from '../config/schema';
+import type { AnyConnector } from '../connectors/registry';
+import { catalogSinkOf, catalogSourceOf } from '../connectors/registry';
+import { VendorError, type Mapped } from '../connectors/types';
+import type { IdMapping, Store } from '../store/types';
+import { vendorCall } from './errors';
+import { ConfigurationError } from './configuration-error';
+
+export interface CatalogDeps {
+  flows: ReadonlyMap<string, FlowConfig>;
+  store: Store;
+  connectors: ReadonlyMap<string, AnyConnector>;
+}
+
+export interface PageResult {
+  read: number;
+  written: number;
+  unchanged: number;
+  quarantined: number;
+  nextCursor: string | null;
+}
+
+export interface ProductResult {
+  outcome: 'written' | 'unchanged' | 'deleted' | 'quarantined' | 'missing';
+  canonicalId: string | null;
+}
+
+const ENTITY = 'product';
+const checkpointKey = (flowId: string) => `backfill:${flowId}`;
+
+/** Content hash: what the product *is*, not when it was touched (updatedAt moves on no-op saves). */
+export function productHash(p: Product): string {
+  const { updatedAt: _ignored, ...content } = p;
+  return stableHash(content);
+}
+
+export function createCatalogActivities(deps: CatalogDeps) {
+  const { store } = deps;
+
+  function flowOf(flowId: string): FlowConfig {
+    const flow = deps.flows.get(flowId);
+    if (!flow) throw new ConfigurationError(`no flow "${flowId}" in the configuration`);
+    if (flow.entity !== ENTITY) throw new ConfigurationError(`flow "${flowId}" syncs ${flow.entity}, not products`);
+    return flow;
+  }
+  function connector(id: string): AnyConnector {
+    const c = deps.connectors.get(id);
+    if (!c) throw new ConfigurationError(`connector "${id}" is not configured`);
+    return c;
+  }
+
+  /** Quarantines refused source records; returns the good ones. */
+  async function admit(flow: FlowConfig, mapped: Mapped<Product>[]): Promise<Product[]> {
+    const good: Product[] = [];
+    for (const m of mapped) {
+      if (m.ok) good.push(m.record);
+      else {
+        await store.quarantine({ flowId: flow.id, connector: flow.from, entity: ENTITY, externalId: m.externalId, reason: m.reason, payload: safeJson(m.raw) });
+      }
+    }
+    return good;
+  }
+
+  /** Remembers the canonical copy and the source-side ids. */
+  async function recordCanonical(flow: FlowConfig, products: Product[]): Promise<void> {
+    if (!products.length) return;
+    const now = new Date().toISOString();
+    await store.putRecords(products.map((p) => ({ entity: ENTITY, canonicalId: p.id, hash: productHash(p), data: JSON.stringify(p), updatedAt: now, deleted: false })));
+    await store.putIdMappings(products.flatMap((p) => sourceLinks(flow.from, p)));
+  }
+
+  /**
+   * Writes changed products to every destination of the flow. A product whose
+   * hash equals what we last wrote to that system is skipped (no-op and echo
+   * suppression). Returns per destination how many were written.
+   */
+  async function writeToDestinations(flow: FlowConfig, products: Product[]): Promise<{ written: Set<string>; quarantined: number }> {
+    const written = new Set<string>();
+    let quarantined = 0;
+    const hashes = new Map(products.map((p) => [p.id, productHash(p)]));
+    for (const destId of flow.to) {
+      const sink = catalogSinkOf(connector(destId));
+      const last = await store.getHashes(destId, ENTITY, products.map((p) => p.id));
+      const changed = products.filter((p) => last.get(p.id) !== hashes.get(p.id));
+      if (!changed.length) continue;
+      const outcomes = await upsertIsolatingBadRecords(flow, destId, sink, changed, hashes);
+      for (const o of outcomes) {
+        if (o.ok) written.add(o.canonicalId);
+        else quarantined++;
+      }
+    }
+    return { written, quarantined };
+  }
+
+  async function upsertIsolatingBadRecords(
+    flow: FlowConfig,
+    destId: string,
+    sink: ReturnType<typeof catalogSinkOf>,
+    products: Product[],
+    hashes: Map<string, string>,
+  ): Promise<{ canonicalId: string; ok: boolean }[]> {
+    const known = await store.findByCanonical(destId, products.flatMap(idsOf));
+    // Same products + same content → same key, so a retried activity replays instead of creating twice.
+    const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`));
+    try {
+      const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key));
+      const results: { canonicalId: string; ok: boolean }[] = [];
+      const okHashes = [];
+      for (const o of outcomes) {
+        if (o.mappings.length) await store.putIdMappings(o.mappings);
+        if (o.ok) {
+          okHashes.push({ connector: destId, entity: ENTITY, canonicalId: o.canonicalId, hash: hashes.get(o.canonicalId) ?? '' });
+          const src = products.find((p) => p.id === o.canonicalId);
+          const srcRef = src?.externalRefs.find((r) => r.connector === flow.from);
+          if (srcRef) await store.resolveQuarantine(flow.from, ENTITY, srcRef.id);
+        } else {
+          await quarantineProduct(flow, products.find((p) => p.id === o.canonicalId), `${destId}: ${o.reason ?? 'rejected'}`);
+        }
+        results.push({ canonicalId: o.canonicalId, ok: o.ok });
+      }
+      await store.putHashes(okHashes);
+      return results;
+    } catch (err) {
+      // A batch the vendor refuses as a whole (4xx) is split to find the bad record; the rest still sync.
+      if (err instanceof VendorError && !err.retryable && err.status !== 401 && err.status !== 403) {
+        if (products.length === 1) {
+          await quarantineProduct(flow, products[0], `${destId} refused it: ${err.message}`);
+          return [{ canonicalId: products[0]!.id, ok: false }];
+        }
+        const results = [];
+        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], hashes)));
+        return results;
+      }
+      throw err;
+    }
+  }
+
+  async function quarantineProduct(flow: FlowConfig, p: Product | undefined, reason: string): Promise<void> {
+    const ref = p?.externalRefs.find((r) => r.connector === flow.from);
+    await store.quarantine({ flowId: flow.id, connector: flow.from, entity: ENTITY, externalId: ref?.id ?? p?.id ?? 'unknown', reason, payload: safeJson(p ?? null) });
+  }
+
+  return {
+    async countSourceProducts(input: { flowId: string }): Promise<number> {
+      const flow = flowOf(input.flowId);
+      return vendorCall(() => catalogSourceOf(connector(flow.from)).countProducts());
+    },
+
+    async loadCheckpoint(input: { flowId: string }): Promise<string | null> {
+      return store.getCursor(checkpointKey(input.flowId));
+    },
+
+    async clearCheckpoint(input: { flowId: string }): Promise<void> {
+      await store.setCursor(checkpointKey(input.flowId), null);
+    },
+
+    /** One page: read from the owner, map, write to each destination, checkpoint. */
+    async syncCatalogPage(input: { flowId: string; cursor: string | null }): Promise<PageResult> {
+      const flow = flowOf(input.flowId);
+      const source = catalogSourceOf(connector(flow.from));
+      const page = await vendorCall(() => source.listProducts({ cursor: input.cursor, pageSize: flow.pageSize }));
+      heartbeat();
+      const products = await admit(flow, page.items);
+      await recordCanonical(flow, products);
+      const { written, quarantined } = await writeToDestinations(flow, products);
+      await store.setCursor(checkpointKey(flow.id), page.nextCursor);
+      return {
+        read: page.items.length,
+        written: written.size,
+        unchanged: products.length - written.size,
+        quarantined: page.items.length - products.length + quarantined,
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    /** Re-reads one product from its owner and converges every destination on it. */
+    async syncProduct(input: { flowId: string; externalId: string }): Promise<ProductResult> {
+      const flow = flowOf(input.flowId);
+      const source = catalogSourceOf(connector(flow.from));
+      const current = await vendorCall(() => source.getProduct(input.externalId));
+      if (current === null) return deleteEverywhere(flow, input.externalId);
+      const [product] = await admit(flow, [current]);
+      if (!product) return { outcome: 'quarantined', canonicalId: null };
+      await recordCanonical(flow, [product]);
+      const { written, quarantined } = await writeToDestinations(flow, [product]);
+      const outcome = quarantined ? 'quarantined' : written.size ? 'written' : 'unchanged';
+      return { outcome, canonicalId: product.id };
+    },
+  };
+
+  async function deleteEverywhere(flow: FlowConfig, externalId: string): Promise<ProductResult> {
+    const link = (await store.findByExternal(flow.from, 'Product', [externalId])).get(externalId);
+    if (!link) return { outcome: 'missing', canonicalId: null };
+    const record = (await store.getRecords(ENTITY, [link.canonicalId])).get(link.canonicalId);
+    const ids = record ? idsOf(JSON.parse(record.data) as Product) : [link.canonicalId];
+    for (const destId of flow.to) {
+      const sink = catalogSinkOf(connector(destId));
+      const known = await store.findByCanonical(destId, ids);
+      if (known.length) await vendorCall(() => sink.deleteProducts(known));
+      for (const [type, extIds] of groupByType(known)) await store.deleteIdMappings(destId, type, extIds);
+      await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: link.canonicalId, hash: 'deleted' }]);
+    }
+    if (record) await store.putRecords([{ ...record, deleted: true, updatedAt: new Date().toISOString() }]);
+    return { outcome: 'deleted', canonicalId: link.canonicalId };
+  }
+}
+
+/** Every canonical id a product owns (product, variants, images) — the keys its links are stored under. */
+function idsOf(p: Product): string[] {
+  return [p.id, ...p.variants.map((v) => v.id), ...p.images.map((i) => i.id)];
+}
+
+function sourceLinks(connectorId: string, p: Product): IdMapping[] {
+  const link = (entity: string, canonicalId: string, refs: Product['externalRefs']): IdMapping[] =>
+    refs.filter((r) => r.connector === connectorId).map((r) => ({ entity, canonicalId, connector: connectorId, externalType: r.type, externalId: r.id, externalVersion: null }));
+  return [...link('product', p.id, p.externalRefs), ...p.variants.flatMap((v) => link('variant', v.id, v.externalRefs))];
+}
+
+function groupByType(links: IdMapping[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const l of links) m.set(l.externalType, [...(m.get(l.externalType) ?? []), l.externalId]);
+  return m;
+}
+
+export function idempotencyKey(...parts: (string | string[])[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(Array.isArray(p) ? [...p].sort().join(',') : p).update('\u0000');
+  return h.digest('hex').slice(0, 40);
+}
+
+function safeJson(v: unknown): string {
+  try {
+    const s = JSON.stringify(v) ?? 'null';
+    return s.length > 64_000 ? `${s.slice(0, 64_000)}…` : s;
+  } catch {
+    return '"<unserialisable>"';
+  }
+}

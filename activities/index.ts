@@ -1,0 +1,13 @@
+import { createCatalogActivities, type CatalogDeps } from './catalog';
+
+export type ActivityDeps = CatalogDeps;
+
+/**
+ * The activity factory: built once in worker.ts with real dependencies.
+ * Workflows import only its type (`ReturnType<typeof createActivities>`).
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCatalogActivities(deps),
+  };
+}

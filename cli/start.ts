@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config/load';
+import { configuredTemporalAddress, createRuntime, type Runtime } from '../engine/runtime';
+import { createForwarder } from '../ingress/forwarder';
+import { createIngress } from '../ingress/server';
+import { demoEnvDefaults, startDemoSandboxes, type DemoSandboxes } from '../sandboxes/demo';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { createWorker } from '../worker';
+import { runBackfill } from './backfill';
+import { writeRuntimeInfo } from './runtime-file';
+
+export interface StartOptions {
+  config: string;
+  /** Also run the vendor sandboxes with demo data and backfill every flow. */
+  demo: boolean;
+  products: number;
+  limits: 'off' | 'realistic';
+}
+
+/**
+ * `switchyard start`: Temporal (embedded dev server + Web UI unless
+ * TEMPORAL_ADDRESS names a cluster), the worker, the webhook ingress and,
+ * with --demo, the vendor sandboxes and a first backfill.
+ */
+export async function start(opts: StartOptions): Promise<void> {
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  const stops: (() => Promise<void>)[] = [];
+  let sandboxes: DemoSandboxes | null = null;
+  if (opts.demo) {
+    for (const [k, v] of Object.entries(demoEnvDefaults())) process.env[k] ??= v;
+    process.env.SWITCHYARD_PAYLOAD_KEY ??= demoPayloadKey();
+    sandboxes = await startDemoSandboxes({ products: opts.products, limits: opts.limits, manifestFile: path.join('data', 'sandbox-manifest.json') });
+    stops.push(() => sandboxes!.stop());
+    say(`sandboxes: Shopify ${sandboxes.manifest.shopify.baseUrl} (${opts.products} products), Square ${sandboxes.manifest.square.baseUrl}; manifest data/sandbox-manifest.json`);
+  }
+
+  const loaded = loadConfig(opts.config);
+  let address = configuredTemporalAddress(loaded.config);
+  let server: DevServer | null = null;
+  if (!address) {
+    server = await startDevServer({ dbFile: loaded.config.temporal.dbFile, port: 7233, uiPort: loaded.config.temporal.uiPort });
+    stops.unshift(() => server!.stop());
+    address = server.address;
+    say(`temporal: dev server ${address}, Web UI ${server.uiUrl} (history persisted in ${loaded.config.temporal.dbFile})`);
+  } else {
+    say(`temporal: using ${address}`);
+  }
+  const uiUrl = server?.uiUrl ?? process.env.TEMPORAL_UI_URL ?? null;
+
+  const rt = await createRuntime(loaded, { address });
+  stops.unshift(() => rt.close());
+  const worker = await createWorker({
+    connection: await rt.nativeConnection(),
+    namespace: rt.namespace,
+    taskQueue: rt.taskQueue,
+    deps: { flows: rt.flows, store: rt.store, connectors: rt.connectors },
+    dataConverter: rt.dataConverter,
+  });
+  const workerDone = worker.run();
+  stops.unshift(async () => {
+    worker.shutdown();
+    await workerDone;
+  });
+  say(`worker: task queue ${rt.taskQueue}`);
+
+  const ingressUrl = await startIngress(rt, stops);
+  say(`ingress: ${ingressUrl}/webhooks/<connector>  (health ${ingressUrl}/healthz)`);
+  writeRuntimeInfo({ temporalAddress: address, uiUrl, ingressUrl, config: opts.config, pid: process.pid });
+  await subscribeWebhooks(rt, ingressUrl);
+
+  const shutdown = async (signal: string) => {
+    say(`\n${signal}: shutting down`);
+    for (const s of stops) await s().catch((e: unknown) => console.error(e));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (opts.demo) {
+    for (const flow of rt.flows.values()) {
+      if (flow.entity === 'product') await runBackfill(rt, flow.id, { wait: true, uiUrl });
+    }
+    printDemoHints(sandboxes!, uiUrl);
+  }
+  say('running — Ctrl-C to stop');
+  await workerDone;
+}
+
+async function startIngress(rt: Runtime, stops: (() => Promise<void>)[]): Promise<string> {
+  const forwarder = createForwarder({ store: rt.store, client: rt.client });
+  forwarder.start();
+  const verifiers = new Map([...rt.connectors].map(([id, c]) => [id, c.webhooks] as const));
+  const ingress = createIngress({
+    host: rt.config.ingress.host,
+    port: rt.config.ingress.port,
+    maxBodyBytes: rt.config.ingress.maxBodyBytes,
+    verifiers,
+    store: rt.store,
+    route: rt.router,
+    onAccepted: () => forwarder.poke(),
+  });
+  const url = await ingress.listen();
+  stops.unshift(async () => {
+    await ingress.close();
+    await forwarder.stop();
+  });
+  return url;
+}
+
+/** Registers our ingress with every connector that can push webhooks to it. */
+async function subscribeWebhooks(rt: Runtime, ingressUrl: string): Promise<void> {
+  for (const [id, c] of rt.connectors) {
+    const url = `${ingressUrl}/webhooks/${id}`;
+    if (c.kind === 'shopify') await c.ensureWebhookSubscriptions(url, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE']);
+    else if (c.kind === 'square') await c.ensureWebhookSubscription(url, ['catalog.version.updated']);
+  }
+}
+
+function demoPayloadKey(): string {
+  const file = path.join('data', 'payload.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync('data', { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+function printDemoHints(s: DemoSandboxes, uiUrl: string | null): void {
+  const { shopify, square } = s.manifest;
+  process.stdout.write(`
+Try it:
+  # the catalog in the POS, through Square's own API
+  curl -s -H 'Authorization: Bearer ${square.accessToken}' ${square.baseUrl}/v2/catalog/list?types=ITEM | head -c 600; echo
+  # change a product as a Shopify admin would; the signed webhook carries it to Square in seconds
+  npm run switchyard -- demo-edit --title "Renamed in Shopify"
+  # what ran, what synced, what was refused
+  npm run switchyard -- status
+${uiUrl ? `  Web UI: ${uiUrl}/namespaces/default/workflows\n` : ''}  Shopify Admin GraphQL: ${shopify.baseUrl}/admin/api/2025-01/graphql.json (X-Shopify-Access-Token: ${shopify.accessToken})
+`);
+}

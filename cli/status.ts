@@ -1,0 +1,31 @@
+import type { Runtime } from '../engine/runtime';
+import { workflowUrl } from './runtime-file';
+
+/**
+ * `switchyard status`: recent sync runs with Web UI links, record counts per
+ * system (from the id map) and the quarantine — what an operator checks first.
+ */
+export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS.WritableStream = process.stdout, limit = 15): Promise<void> {
+  out.write('Recent runs\n');
+  let n = 0;
+  for await (const wf of rt.client.workflow.list({ query: 'SwitchyardRunKind IS NOT NULL', pageSize: limit })) {
+    const link = workflowUrl(uiUrl, rt.namespace, wf.workflowId, wf.runId);
+    out.write(`  ${wf.status.name.padEnd(12)} ${wf.type.padEnd(16)} ${wf.workflowId}  ${wf.startTime.toISOString()}${link ? `\n      ${link}` : ''}\n`);
+    if (++n >= limit) break;
+  }
+  if (!n) out.write('  (none yet)\n');
+
+  out.write('\nRecords per system\n');
+  out.write(`  canonical products: ${await rt.store.countRecords('product')}\n`);
+  for (const [id, c] of rt.connectors) {
+    const type = c.kind === 'shopify' ? 'Product' : 'ITEM';
+    out.write(`  ${id} (${c.kind}): ${await rt.store.countIdMappings(id, type)} products linked, ${await rt.store.countIdMappings(id)} objects linked\n`);
+  }
+  const q = await rt.store.countQuarantine();
+  out.write(`\nQuarantine: ${q} open record(s)\n`);
+  for (const e of await rt.store.listQuarantine({ limit: 5 })) {
+    out.write(`  ${e.createdAt} ${e.flowId} ${e.connector} ${e.externalId}: ${e.reason}\n`);
+  }
+  const pending = await rt.store.countOutbox({ delivered: false });
+  out.write(`Webhook outbox: ${pending} pending\n`);
+}

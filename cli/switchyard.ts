@@ -1,0 +1,124 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, formatConfigError } from '../config/errors';
+import { loadConfig } from '../config/load';
+import { runConfigValidate } from '../config/validate-command';
+import { configuredTemporalAddress, createRuntime } from '../engine/runtime';
+import { demoEnvDefaults, startDemoSandboxes } from '../sandboxes/demo';
+import { runBackfill, UnknownFlowError } from './backfill';
+import { demoEdit } from './demo-edit';
+import { readRuntimeInfo } from './runtime-file';
+import { start } from './start';
+import { printStatus } from './status';
+
+const DEFAULT_CONFIG = 'config/demo.yaml';
+
+function int(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+function limits(v: string): 'off' | 'realistic' {
+  if (v !== 'off' && v !== 'realistic') throw new InvalidArgumentError('expected off or realistic');
+  return v;
+}
+
+/** Connects to the Temporal that `start` runs (or TEMPORAL_ADDRESS / the YAML's). */
+async function runtimeFor(configFile: string) {
+  const info = readRuntimeInfo();
+  if (configFile === DEFAULT_CONFIG) for (const [k, v] of Object.entries(demoEnvDefaults())) process.env[k] ??= v;
+  if (configFile === DEFAULT_CONFIG && !process.env.SWITCHYARD_PAYLOAD_KEY) {
+    const { readFileSync, existsSync } = await import('node:fs');
+    if (existsSync('data/payload.key')) process.env.SWITCHYARD_PAYLOAD_KEY = readFileSync('data/payload.key', 'utf8').trim();
+  }
+  const loaded = loadConfig(configFile);
+  const address = configuredTemporalAddress(loaded.config) ?? info?.temporalAddress;
+  if (!address) throw new Error('Temporal is not running: start it with `npm start` (or set TEMPORAL_ADDRESS)');
+  return { rt: await createRuntime(loaded, { address }), uiUrl: info?.uiUrl ?? process.env.TEMPORAL_UI_URL ?? null };
+}
+
+const program = new Command('switchyard').description('Sync commerce data between one canonical model and Shopify, Square and friends, on Temporal.');
+
+program
+  .command('start')
+  .description('run Temporal (embedded unless TEMPORAL_ADDRESS is set), the worker and the webhook ingress')
+  .option('-c, --config <file>', 'YAML configuration', DEFAULT_CONFIG)
+  .option('--demo', 'also run the vendor sandboxes with demo data and backfill every flow', false)
+  .option('--products <n>', 'demo: Shopify products to seed', int, 600)
+  .option('--limits <mode>', 'demo: sandbox rate limits, off|realistic', limits, 'realistic')
+  .action(async (o: { config: string; demo: boolean; products: number; limits: 'off' | 'realistic' }) => {
+    await start({ config: o.config, demo: o.demo, products: o.products, limits: o.limits });
+  });
+
+program
+  .command('sandbox')
+  .description('run the vendor sandboxes standalone with seeded data and write their manifest')
+  .option('--manifest <file>', 'where to write the JSON manifest', 'data/sandbox-manifest.json')
+  .option('--products <n>', 'Shopify products to seed', int, 600)
+  .option('--limits <mode>', 'rate limits, off|realistic', limits, 'realistic')
+  .option('--shopify-port <port>', 'Shopify sandbox port', int, 4101)
+  .option('--square-port <port>', 'Square sandbox port', int, 4102)
+  .action(async (o: { manifest: string; products: number; limits: 'off' | 'realistic'; shopifyPort: number; squarePort: number }) => {
+    const s = await startDemoSandboxes({ products: o.products, limits: o.limits, shopifyPort: o.shopifyPort, squarePort: o.squarePort, manifestFile: o.manifest });
+    process.stdout.write(`${JSON.stringify(s.manifest, null, 2)}\nmanifest written to ${o.manifest}; Ctrl-C to stop\n`);
+    const stop = () => void s.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+const config = program.command('config').description('configuration tools');
+config
+  .command('validate <file>')
+  .description('check a YAML configuration; exit code 2 with file:line:col and the config path on errors')
+  .action((file: string) => {
+    process.exitCode = runConfigValidate(file);
+  });
+
+program
+  .command('backfill <flow>')
+  .description('backfill a flow from its owner into every destination, with a progress bar')
+  .option('-c, --config <file>', 'YAML configuration', DEFAULT_CONFIG)
+  .option('--no-wait', 'start it and return')
+  .action(async (flow: string, o: { config: string; wait: boolean }) => {
+    const { rt, uiUrl } = await runtimeFor(o.config);
+    try {
+      await runBackfill(rt, flow, { wait: o.wait, uiUrl });
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('status')
+  .description('recent sync runs with Web UI links, record counts per system, quarantine size')
+  .option('-c, --config <file>', 'YAML configuration', DEFAULT_CONFIG)
+  .action(async (o: { config: string }) => {
+    const { rt, uiUrl } = await runtimeFor(o.config);
+    try {
+      await printStatus(rt, uiUrl);
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('demo-edit')
+  .description('demo: edit a product in the Shopify sandbox as an admin would, and time its arrival in Square')
+  .option('--title <title>', 'new title', `Edited ${new Date().toISOString().slice(11, 19)}`)
+  .option('--product <gid>', 'product to edit (default: the first one)')
+  .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
+  .action(async (o: { title: string; product?: string; manifest: string }) => {
+    process.exitCode = await demoEdit(o);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${formatConfigError(err)}\n`);
+    process.exit(2);
+  }
+  if (err instanceof UnknownFlowError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

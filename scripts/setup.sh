@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs whatever Switchyard needs and is missing; idempotent and fast when
+# everything is already there. Used by `npm start`, `npm test` and .ci/run.
+#   bash scripts/setup.sh              npm packages + Temporal CLI
+#   bash scripts/setup.sh --postgres   ... and a running PostgreSQL for the store tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TOOLS="$ROOT/.tools/bin"
+TEMPORAL_VERSION=v1.5.1 # newest release `go install` accepts (later ones carry a replace directive)
+mkdir -p "$TOOLS"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# --- npm packages -----------------------------------------------------------
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund >&2
+fi
+
+# --- Temporal CLI (dev server + Web UI) -------------------------------------
+have_temporal() {
+  command -v temporal >/dev/null 2>&1 && return 0
+  [ -n "${TEMPORAL_CLI:-}" ] && [ -x "${TEMPORAL_CLI}" ] && return 0
+  [ -x "$TOOLS/temporal" ] && return 0
+  return 1
+}
+if ! have_temporal; then
+  if ! command -v go >/dev/null 2>&1; then
+    log "Go is needed to build the Temporal CLI; installing golang from Debian packages"
+    apt-get update -qq && apt-get install -y -qq golang >&2
+  fi
+  log "building the Temporal CLI $TEMPORAL_VERSION into .tools/bin (a few minutes, once)"
+  GOBIN="$TOOLS" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_VERSION" >&2
+fi
+
+# --- PostgreSQL (store tests on the production path) ------------------------
+if [ "${1:-}" = "--postgres" ]; then
+  bash scripts/postgres.sh >&2
+fi
+log "ready"

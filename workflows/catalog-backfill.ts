@@ -1,0 +1,94 @@
+import * as wf from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+
+/**
+ * Paged catalog backfill for one flow: one page per activity, checkpoint
+ * written to the store by the activity, continue-as-new well before the
+ * history gets long. Only cursors and counts pass through history — never
+ * records.
+ */
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { syncCatalogPage, countSourceProducts, loadCheckpoint, clearCheckpoint } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    // Bad credentials or a broken flow definition won't fix themselves.
+    nonRetryableErrorTypes: ['ConfigurationError'],
+  },
+});
+
+export interface BackfillProgress {
+  flowId: string;
+  pages: number;
+  /** Source records read. */
+  records: number;
+  /** Records written to at least one destination (unchanged ones are skipped). */
+  written: number;
+  quarantined: number;
+  /** Source record count when the backfill started (null until counted). */
+  total: number | null;
+  done: boolean;
+  continuedAsNew: number;
+}
+
+export interface BackfillInput {
+  flowId: string;
+  /** Carried across continue-as-new; absent on a fresh start (then the store checkpoint is used). */
+  cursor?: string | null;
+  progress?: BackfillProgress;
+  /** Continue-as-new once history reaches this many events (default 1,500, below the ~2,000 guidance). */
+  maxHistoryEvents?: number;
+}
+
+export const progressQuery = wf.defineQuery<BackfillProgress>('progress');
+
+export async function catalogBackfill(input: BackfillInput): Promise<BackfillProgress> {
+  const progress: BackfillProgress = input.progress ?? {
+    flowId: input.flowId,
+    pages: 0,
+    records: 0,
+    written: 0,
+    quarantined: 0,
+    total: null,
+    done: false,
+    continuedAsNew: 0,
+  };
+  wf.setHandler(progressQuery, () => progress);
+
+  let cursor: string | null;
+  if (input.progress) {
+    cursor = input.cursor ?? null;
+  } else {
+    // A fresh run resumes from the store's checkpoint if a previous run was cut off.
+    cursor = await loadCheckpoint({ flowId: input.flowId });
+    progress.total = await countSourceProducts({ flowId: input.flowId });
+  }
+  const maxHistory = input.maxHistoryEvents ?? 1500;
+
+  for (;;) {
+    const page = await syncCatalogPage({ flowId: input.flowId, cursor });
+    progress.pages += 1;
+    progress.records += page.read;
+    progress.written += page.written;
+    progress.quarantined += page.quarantined;
+    cursor = page.nextCursor;
+    if (cursor === null) break;
+    const info = wf.workflowInfo();
+    if (info.historyLength >= maxHistory || info.continueAsNewSuggested) {
+      await wf.condition(wf.allHandlersFinished);
+      await wf.continueAsNew<typeof catalogBackfill>({
+        flowId: input.flowId,
+        cursor,
+        progress: { ...progress, continuedAsNew: progress.continuedAsNew + 1 },
+        maxHistoryEvents: input.maxHistoryEvents,
+      });
+    }
+  }
+  await clearCheckpoint({ flowId: input.flowId });
+  progress.done = true;
+  return progress;
+}
