@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { StoreConfigError } from './errors';
+import type { StoreDatabase } from './schema';
+
+/** How long a writer waits on another process's lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * SQLITE_MAX_VARIABLE_NUMBER of the SQLite that better-sqlite3 bundles
+ * (32766 since SQLite 3.32); batches are chunked to stay under it.
+ */
+export const SQLITE_MAX_PARAMS = 32_766;
+
+/**
+ * Opens (creating if needed) the database file with the pragmas the engine
+ * relies on:
+ * - WAL: readers never block the single writer, and a commit is one append;
+ * - synchronous=NORMAL: in WAL mode this is still crash-safe for the database
+ *   (a power cut can lose the last commits, never corrupt), and it drops the
+ *   fsync per commit that would otherwise dominate acceptWebhook latency;
+ * - busy_timeout: a CLI or second worker on the same file waits instead of
+ *   failing with SQLITE_BUSY.
+ */
+export function openSqliteDatabase(path: string): Database.Database {
+  const inMemory = path === ':memory:' || path === '';
+  try {
+    if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+    const db = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    return db;
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new StoreConfigError(`cannot open SQLite store at ${path}: ${detail}`, { cause: err });
+  }
+}
+
+export function openSqliteKysely(path: string): Kysely<StoreDatabase> {
+  // Kysely serialises all queries over this one connection (better-sqlite3 is
+  // synchronous), which is also what makes transactions safe to interleave.
+  return new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: openSqliteDatabase(path) }) });
+}
