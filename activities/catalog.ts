@@ -103,7 +103,7 @@ export function createCatalogActivities(deps: CatalogDeps) {
     products: Product[],
     hashes: Map<string, string>,
   ): Promise<{ canonicalId: string; ok: boolean }[]> {
-    const known = await store.findByCanonical(destId, products.flatMap(idsOf));
+    const known = await store.findByCanonical(destId, products.flatMap((p) => sink.linkedCanonicalIds(p)));
     // Same products + same content → same key, so a retried activity replays instead of creating twice.
     const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`));
     try {
@@ -196,10 +196,10 @@ export function createCatalogActivities(deps: CatalogDeps) {
     const link = (await store.findByExternal(flow.from, 'Product', [externalId])).get(externalId);
     if (!link) return { outcome: 'missing', canonicalId: null };
     const record = (await store.getRecords(ENTITY, [link.canonicalId])).get(link.canonicalId);
-    const ids = record ? idsOf(JSON.parse(record.data) as Product) : [link.canonicalId];
+    const product = record ? (JSON.parse(record.data) as Product) : null;
     for (const destId of flow.to) {
       const sink = catalogSinkOf(connector(destId));
-      const known = await store.findByCanonical(destId, ids);
+      const known = await store.findByCanonical(destId, product ? sink.linkedCanonicalIds(product) : [link.canonicalId]);
       if (known.length) await vendorCall(() => sink.deleteProducts(known));
       for (const [type, extIds] of groupByType(known)) await store.deleteIdMappings(destId, type, extIds);
       await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: link.canonicalId, hash: 'deleted' }]);
@@ -207,11 +207,6 @@ export function createCatalogActivities(deps: CatalogDeps) {
     if (record) await store.putRecords([{ ...record, deleted: true, updatedAt: new Date().toISOString() }]);
     return { outcome: 'deleted', canonicalId: link.canonicalId };
   }
-}
-
-/** Every canonical id a product owns (product, variants, images) — the keys its links are stored under. */
-function idsOf(p: Product): string[] {
-  return [p.id, ...p.variants.map((v) => v.id), ...p.images.map((i) => i.id)];
 }
 
 function sourceLinks(connectorId: string, p: Product): IdMapping[] {

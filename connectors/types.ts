@@ -69,6 +69,12 @@ export interface UpsertOutcome {
 /** Writes the catalog into a system that receives it. */
 export interface CatalogSink {
   /**
+   * Every canonical id this sink stores links under for a product (product,
+   * variants, and anything the vendor needs of its own, e.g. Square options),
+   * so the caller can hand all known links to upsertProducts/deleteProducts.
+   */
+  linkedCanonicalIds(product: Product): string[];
+  /**
    * Creates or updates products. `known` holds the id-map links already
    * recorded for these products in this connector; `idempotencyKey` is
    * derived from canonical ids + content hashes so a retry replays, not repeats.

@@ -1,0 +1,53 @@
+import type { SecretRef, SwitchyardConfig } from '../config/schema';
+import { createShopifyConnector, type ShopifyConnector } from './shopify';
+import { createSquareConnector, type SquareConnector } from './square';
+import type { CatalogSink, CatalogSource } from './types';
+
+/**
+ * Builds every configured connector once at start-up. Activities look
+ * connectors up by id and ask for the role they need; a connector that can't
+ * play it is a configuration error, reported as such.
+ */
+export type AnyConnector = ShopifyConnector | SquareConnector;
+export type ConnectorKind = AnyConnector['kind'];
+
+/** A flow asked a connector for a role its vendor doesn't have (e.g. Square as a catalog source). */
+export class ConnectorRoleError extends Error {
+  constructor(
+    readonly connectorId: string,
+    readonly kind: ConnectorKind,
+    readonly role: 'catalog source' | 'catalog sink',
+  ) {
+    super(`connector "${connectorId}" (${kind}) cannot act as a ${role}`);
+    this.name = 'ConnectorRoleError';
+  }
+}
+
+export function createConnectors(config: SwitchyardConfig, secret: (ref: SecretRef) => string): Map<string, AnyConnector> {
+  const out = new Map<string, AnyConnector>();
+  for (const [id, cfg] of Object.entries(config.connectors)) {
+    switch (cfg.kind) {
+      case 'shopify':
+        out.set(id, createShopifyConnector(id, cfg, secret));
+        break;
+      case 'square':
+        out.set(id, createSquareConnector(id, cfg, secret));
+        break;
+      default: {
+        const unknownKind: never = cfg;
+        throw new Error(`unsupported connector kind ${JSON.stringify(unknownKind)}`);
+      }
+    }
+  }
+  return out;
+}
+
+export function catalogSourceOf(conn: AnyConnector): CatalogSource {
+  if (conn.kind === 'shopify') return conn.catalog;
+  throw new ConnectorRoleError(conn.id, conn.kind, 'catalog source');
+}
+
+export function catalogSinkOf(conn: AnyConnector): CatalogSink {
+  if (conn.kind === 'square') return conn.catalog;
+  throw new ConnectorRoleError(conn.id, conn.kind, 'catalog sink');
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Product } from '../../canonical/product';
+import { mapShopifyProduct, ShopifyPageInfo } from '../../mappings/shopify/product-v1';
+import { type CatalogSource, type Mapped, type Page, VendorError } from '../types';
+import { parseData, type GraphqlVariables, type ShopifyGraphql } from './graphql-client';
+import {
+  PRODUCT_MEDIA_QUERY,
+  PRODUCT_QUERY,
+  PRODUCT_VARIANTS_QUERY,
+  PRODUCTS_COUNT_QUERY,
+  PRODUCTS_QUERY,
+  SHOP_CURRENCY_QUERY,
+  SINGLE_PRODUCT_SIZES,
+  planProductPage,
+  productsQueryCost,
+} from './queries';
+
+/**
+ * Shopify as the owner of the catalog. Reads pages of products, completes
+ * every nested list a page cut short (a product with 250 variants arrives
+ * whole, never truncated), and maps each product on its own so one bad record
+ * can't sink its page.
+ */
+
+const Connection = z.object({ nodes: z.array(z.unknown()), pageInfo: ShopifyPageInfo.optional() });
+type Connection = z.infer<typeof Connection>;
+
+const ProductsResponse = z.object({ products: z.object({ nodes: z.array(z.unknown()), pageInfo: ShopifyPageInfo }) });
+const ProductResponse = z.object({ product: z.unknown().nullable() });
+const ShopCurrencyResponse = z.object({ shop: z.object({ currencyCode: z.string().regex(/^[A-Z]{3}$/) }) });
+const ProductsCountResponse = z.object({ productsCount: z.object({ count: z.number().int().nonnegative() }).nullable() });
+/** Just enough of a product node to finish its nested lists; everything else passes through to the mapping. */
+const NodeHead = z.object({ id: z.string(), variants: Connection, media: Connection }).loose();
+const NestedVariants = z.object({ product: z.object({ variants: Connection }).nullable() });
+const NestedMedia = z.object({ product: z.object({ media: Connection }).nullable() });
+
+export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): CatalogSource {
+  let currency: Promise<string> | null = null;
+
+  /** shop.currencyCode, read once per connector (prices are in it). */
+  function shopCurrency(): Promise<string> {
+    // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/shop
+    if (!currency) {
+      currency = gql.request(SHOP_CURRENCY_QUERY).then((d) => parseData(ShopCurrencyResponse, d, 'shop').shop.currencyCode);
+      currency.catch(() => (currency = null)); // a failed read is retried next time, not cached
+    }
+    return currency;
+  }
+
+  /** Fetches the pages of `variants`/`media` the first read left out. null: the product vanished meanwhile. */
+  async function complete(node: unknown): Promise<unknown> {
+    const head = NodeHead.safeParse(node);
+    if (!head.success) return node; // malformed: the mapping names the bad field
+    const id = head.data.id;
+    // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/product
+    const variants = await drain(head.data.variants, async (after) => {
+      const page = parseData(NestedVariants, await gql.request(PRODUCT_VARIANTS_QUERY, { id, after }), 'product.variants');
+      return page.product?.variants ?? null;
+    });
+    const media = await drain(head.data.media, async (after) => {
+      const page = parseData(NestedMedia, await gql.request(PRODUCT_MEDIA_QUERY, { id, after }), 'product.media');
+      return page.product?.media ?? null;
+    });
+    if (!variants || !media) return null;
+    return { ...head.data, variants, media };
+  }
+
+  async function mapOne(node: unknown): Promise<Mapped<Product> | null> {
+    const whole = await complete(node);
+    if (whole === null) return null;
+    return mapShopifyProduct(whole, { connector: connectorId, currency: await shopCurrency() });
+  }
+
+  return {
+    async listProducts({ cursor, pageSize }): Promise<Page<Mapped<Product>>> {
+      await shopCurrency();
+      const plan = planProductPage(pageSize, gql.budget.maxQueryCost());
+      const vars: GraphqlVariables = { first: plan.first, after: cursor, variantsFirst: plan.variantsFirst, mediaFirst: plan.mediaFirst };
+      // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/products
+      const data = parseData(ProductsResponse, await gql.request(PRODUCTS_QUERY, vars, { cost: productsQueryCost(plan) }), 'products');
+      const items: Mapped<Product>[] = [];
+      for (const node of data.products.nodes) {
+        const mapped = await mapOne(node);
+        if (mapped) items.push(mapped); // deleted mid-read: its delete webhook handles it
+      }
+      const { hasNextPage, endCursor } = data.products.pageInfo;
+      if (hasNextPage && !endCursor) throw new VendorError('Shopify said hasNextPage without an endCursor', 'shopify', 502);
+      return { items, nextCursor: hasNextPage ? endCursor : null };
+    },
+
+    async getProduct(externalId) {
+      // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/product
+      const data = parseData(ProductResponse, await gql.request(PRODUCT_QUERY, { id: externalId, ...SINGLE_PRODUCT_SIZES }), 'product');
+      if (data.product === null) return null;
+      return mapOne(data.product);
+    },
+
+    async countProducts() {
+      // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/productsCount
+      const data = parseData(ProductsCountResponse, await gql.request(PRODUCTS_COUNT_QUERY), 'productsCount');
+      return data.productsCount?.count ?? 0;
+    },
+  };
+}
+
+/** Follows a nested connection to its end. Returns null when the parent disappeared. */
+async function drain(first: Connection, next: (after: string) => Promise<Connection | null>): Promise<Connection | null> {
+  let nodes = [...first.nodes];
+  let pageInfo = first.pageInfo;
+  while (pageInfo?.hasNextPage) {
+    if (!pageInfo.endCursor) throw new VendorError('Shopify said hasNextPage without an endCursor', 'shopify', 502);
+    const page = await next(pageInfo.endCursor);
+    if (!page) return null;
+    nodes = nodes.concat(page.nodes);
+    pageInfo = page.pageInfo ?? { hasNextPage: false, endCursor: null };
+  }
+  return { nodes, pageInfo: { hasNextPage: false, endCursor: pageInfo?.endCursor ?? null } };
+}

@@ -1,0 +1,44 @@
+import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
+import type { CatalogSource, WebhookVerifier } from '../types';
+import { createShopifyCatalog } from './catalog';
+import { createShopifyGraphql, type GraphqlVariables, type ShopifyGraphqlOptions } from './graphql-client';
+import { ensureShopifyWebhookSubscriptions } from './subscriptions';
+import { createShopifyWebhookVerifier } from './webhooks';
+
+/**
+ * Shopify connector: the catalog's owner in the first vertical slice.
+ * Every call goes through the official @shopify/shopify-api Admin GraphQL
+ * client (API 2025-01), with the rate budget and error mapping in front.
+ */
+export interface ShopifyConnector {
+  readonly id: string;
+  readonly kind: 'shopify';
+  readonly webhooks: WebhookVerifier;
+  readonly catalog: CatalogSource;
+  /** Subscribes `callbackUrl` to each topic (`products/update` or `PRODUCTS_UPDATE`) not yet subscribed. */
+  ensureWebhookSubscriptions(callbackUrl: string, topics: string[]): Promise<void>;
+  /** Raw Admin GraphQL (rate-budgeted, errors as VendorError); `T` is the caller's claim about `data`. */
+  graphql<T>(query: string, variables?: GraphqlVariables): Promise<T>;
+}
+
+export type { GraphqlVariables, ShopifyGraphqlOptions } from './graphql-client';
+
+export function createShopifyConnector(
+  id: string,
+  cfg: ShopifyConnectorConfig,
+  secret: (ref: SecretRef) => string,
+  opts: ShopifyGraphqlOptions = {},
+): ShopifyConnector {
+  const webhookSecret = secret(cfg.webhookSecret);
+  const gql = createShopifyGraphql(cfg, { accessToken: secret(cfg.accessToken), webhookSecret }, opts);
+  return {
+    id,
+    kind: 'shopify',
+    webhooks: createShopifyWebhookVerifier(webhookSecret),
+    catalog: createShopifyCatalog(id, gql),
+    ensureWebhookSubscriptions: (callbackUrl, topics) => ensureShopifyWebhookSubscriptions(gql, callbackUrl, topics),
+    async graphql<T>(query: string, variables?: GraphqlVariables): Promise<T> {
+      return (await gql.request(query, variables)) as T;
+    },
+  };
+}

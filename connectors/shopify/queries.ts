@@ -1,0 +1,100 @@
+/**
+ * The Admin GraphQL 2025-01 documents the Shopify connector sends, and the
+ * arithmetic that keeps them under Shopify's cost limits. The product
+ * selection must match `ShopifyProductNode` in mappings/shopify/product-v1.ts.
+ *
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/products
+ */
+
+const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+const VARIANT_FIELDS = 'id title sku barcode price compareAtPrice position selectedOptions { name value }';
+const MEDIA_FIELDS = '... on MediaImage { id alt image { url altText } }';
+
+/** Product fields; nested connection sizes come from $variantsFirst / $mediaFirst. */
+const PRODUCT_FIELDS = `
+  id title handle descriptionHtml vendor productType status tags updatedAt
+  options { name position optionValues { name } }
+  variants(first: $variantsFirst) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} }
+  media(first: $mediaFirst) { nodes { ${MEDIA_FIELDS} } ${PAGE_INFO} }
+  seo { title description }`;
+
+export const PRODUCTS_QUERY = `query SwitchyardProducts($first: Int!, $after: String, $variantsFirst: Int!, $mediaFirst: Int!) {
+  products(first: $first, after: $after, sortKey: ID) { nodes { ${PRODUCT_FIELDS} } ${PAGE_INFO} }
+}`;
+
+export const PRODUCT_QUERY = `query SwitchyardProduct($id: ID!, $variantsFirst: Int!, $mediaFirst: Int!) {
+  product(id: $id) { ${PRODUCT_FIELDS} }
+}`;
+
+/** The rest of a product's variants, when the first page said hasNextPage. */
+export const PRODUCT_VARIANTS_QUERY = `query SwitchyardProductVariants($id: ID!, $after: String) {
+  product(id: $id) { variants(first: 100, after: $after) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} } }
+}`;
+
+/** The rest of a product's media. */
+export const PRODUCT_MEDIA_QUERY = `query SwitchyardProductMedia($id: ID!, $after: String) {
+  product(id: $id) { media(first: 50, after: $after) { nodes { ${MEDIA_FIELDS} } ${PAGE_INFO} } }
+}`;
+
+export const SHOP_CURRENCY_QUERY = 'query SwitchyardShopCurrency { shop { currencyCode } }';
+
+/** `limit: null` asks for the exact count (the default stops counting at 10,000). */
+export const PRODUCTS_COUNT_QUERY = 'query SwitchyardProductsCount { productsCount(limit: null) { count } }';
+
+export const WEBHOOK_SUBSCRIPTIONS_QUERY = `query SwitchyardWebhookSubscriptions($after: String) {
+  webhookSubscriptions(first: 100, after: $after) {
+    nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+    ${PAGE_INFO}
+  }
+}`;
+
+export const WEBHOOK_SUBSCRIPTION_CREATE = `mutation SwitchyardWebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic }
+    userErrors { field message }
+  }
+}`;
+
+/** Nested page sizes used when re-reading one product (getProduct). */
+export const SINGLE_PRODUCT_SIZES = { variantsFirst: 100, mediaFirst: 10 } as const;
+
+export interface ProductPagePlan {
+  first: number;
+  variantsFirst: number;
+  mediaFirst: number;
+}
+
+const MEDIA_FIRST = 10;
+const MIN_VARIANTS_FIRST = 10;
+const MAX_VARIANTS_FIRST = 100;
+
+/**
+ * Requested cost of PRODUCTS_QUERY by Shopify's rules (objects 1, scalars 0,
+ * connections 2 + first × node cost): per product 4 objects (product, seo,
+ * options, optionValues) + variants (2 + 2 per variant: the variant and its
+ * selectedOptions) + media (2 + 2 per image: MediaImage and its image).
+ *
+ * https://shopify.dev/docs/api/usage/rate-limits#cost-calculation
+ */
+export function productsQueryCost(plan: ProductPagePlan): number {
+  return 2 + plan.first * perProductCost(plan.variantsFirst, plan.mediaFirst);
+}
+
+function perProductCost(variantsFirst: number, mediaFirst: number): number {
+  return 4 + (2 + 2 * variantsFirst) + (2 + 2 * mediaFirst);
+}
+
+/**
+ * Sizes a products page so its requested cost stays under `maxCost` (a single
+ * query may never request more than 1,000 points). Nested variant pages shrink
+ * first (the rest of a long variant list is fetched separately, never
+ * dropped); then, if still too costly, fewer products per page.
+ */
+export function planProductPage(pageSize: number, maxCost: number): ProductPagePlan {
+  const wanted = Math.max(1, Math.floor(pageSize));
+  const perProductBudget = (maxCost - 2) / wanted;
+  const fitted = Math.floor((perProductBudget - 8 - 2 * MEDIA_FIRST) / 2);
+  const variantsFirst = Math.min(MAX_VARIANTS_FIRST, Math.max(MIN_VARIANTS_FIRST, fitted));
+  const fits = Math.floor((maxCost - 2) / perProductCost(variantsFirst, MEDIA_FIRST));
+  return { first: Math.max(1, Math.min(wanted, fits)), variantsFirst, mediaFirst: MEDIA_FIRST };
+}

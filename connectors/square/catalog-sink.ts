@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { SquareError, type Square } from 'square';
+import type { Product } from '../../canonical/product';
+import { countObjects, flattenObjects, squareEntities, squareLinkCanonicalIds, toIdMappings, toSquareCatalogObjects } from '../../mappings/square/catalog-item-v1';
+import type { IdMapping } from '../../store/types';
+import type { CatalogSink, UpsertOutcome } from '../types';
+import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
+import { refreshLinks } from './catalog-refresh';
+import { describeErrors, isStaleLinkError, partialUpsert, toSquareVendorError, type SquareApi } from './client';
+
+/**
+ * Square as a receiver of the catalog. One batch-upsert request per call
+ * (more only past Square's 10,000-object request limit), one batch per
+ * product: Square applies each batch atomically and independently, so a bad
+ * product fails alone and the others still land — and we still learn their
+ * ids, so nothing is created twice on a retry. Stale versions (someone edited
+ * in the dashboard) get exactly one re-read and retry.
+ *
+ * https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
+ */
+
+/** Square: ≤ 1,000 objects per batch, ≤ 10,000 per request (nested objects counted, as Square does). */
+const MAX_BATCH_OBJECTS = 1000;
+const MAX_REQUEST_OBJECTS = 10_000;
+/** Square caps idempotency keys at 128 characters. */
+const KEY_PREFIX_CHARS = 80;
+
+interface Planned {
+  product: Product;
+  objects: Square.CatalogObject[];
+  count: number;
+  staleOptionIds: string[];
+}
+
+interface Sent {
+  landed: UpsertOutcome[];
+  /** Products whose batch Square refused; `reason` null when Square's errors don't say which batch. */
+  failed: { planned: Planned; reason: string | null }[];
+  /** The refusal itself (null when every batch landed). */
+  error: unknown;
+}
+
+export function createSquareCatalogSink(connectorId: string, api: SquareApi, currency: () => Promise<string>): CatalogSink {
+  const mine = (known: readonly IdMapping[]) => known.filter((k) => k.connector === connectorId);
+
+  async function plan(products: readonly Product[], links: readonly IdMapping[], stale: ReadonlyMap<string, string[]>) {
+    const cur = await currency();
+    const planned: Planned[] = [];
+    const refused: UpsertOutcome[] = [];
+    for (const product of products) {
+      const keys = new Set(squareEntities(product).map((r) => r.canonicalId));
+      const result = toSquareCatalogObjects(product, links.filter((l) => keys.has(l.canonicalId)), cur);
+      const count = result.ok ? countObjects(result.objects) : 0;
+      if (!result.ok) refused.push({ canonicalId: product.id, ok: false, reason: result.reason, mappings: [] });
+      else if (count > MAX_BATCH_OBJECTS) refused.push({ canonicalId: product.id, ok: false, reason: `${count} Square objects; one batch holds at most ${MAX_BATCH_OBJECTS}`, mappings: [] });
+      else planned.push({ product, objects: result.objects, count, staleOptionIds: [...new Set([...result.staleOptionIds, ...(stale.get(product.id) ?? [])])] });
+    }
+    return { planned, refused };
+  }
+
+  /** One batch-upsert request, one batch per product. */
+  async function send(group: Planned[], links: readonly IdMapping[], key: { base: string; retry: boolean }): Promise<Sent> {
+    const batches: Square.CatalogObjectBatch[] = group.map((p) => ({ objects: p.objects }));
+    const idempotencyKey = requestKey(key.base, key.retry, batches);
+    let response: Square.BatchUpsertCatalogObjectsResponse;
+    let error: unknown = null;
+    try {
+      // https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
+      response = await api.client.catalog.batchUpsert({ idempotencyKey, batches }, api.requestOptions);
+    } catch (err) {
+      // A 400 still carries the objects and id mappings of the batches that were applied.
+      const partial = partialUpsert(err);
+      if (!partial) throw toSquareVendorError(err);
+      response = partial.response;
+      error = err;
+    }
+    const returned = new Set(flattenObjects(response.objects ?? []).map((o) => o.id));
+    const sent: Sent = { landed: [], failed: [], error };
+    for (const [i, planned] of group.entries()) {
+      const mappings = toIdMappings(planned.product, connectorId, links, { objects: response.objects ?? [], idMappings: response.idMappings ?? [] });
+      const item = mappings.find((m) => m.externalType === 'ITEM');
+      if (item && returned.has(item.externalId)) {
+        if (planned.staleOptionIds.length) await deleteSquareObjects(api, planned.staleOptionIds);
+        sent.landed.push({ canonicalId: planned.product.id, ok: true, mappings });
+      } else {
+        sent.failed.push({ planned, reason: error ? (partialUpsert(error)?.reasonFor(i) ?? null) : 'Square returned no ITEM for it' });
+      }
+    }
+    return sent;
+  }
+
+  /** Sends a group; on stale versions re-reads and retries the refused products once; reports the rest. */
+  async function deliver(group: Planned[], links: readonly IdMapping[], base: string): Promise<UpsertOutcome[]> {
+    let sent = await send(group, links, { base, retry: false });
+    const outcomes = [...sent.landed];
+    if (sent.failed.length && isStaleLinkError(sent.error)) {
+      const products = sent.failed.map((f) => f.planned.product);
+      const refreshed = await refreshLinks(api, connectorId, products, links);
+      const again = await plan(products, refreshed.links, refreshed.stale);
+      outcomes.push(...again.refused);
+      sent = again.planned.length ? await send(again.planned, refreshed.links, { base, retry: true }) : { landed: [], failed: [], error: null };
+      outcomes.push(...sent.landed);
+    }
+    // One batch per product: a product that didn't land while others did is the bad record. When nothing
+    // landed and Square didn't say which batch failed, it may be the request itself: throw, the caller bisects.
+    const unattributed = sent.failed.filter((f) => f.reason === null);
+    if (unattributed.length > 1 && !outcomes.some((o) => o.ok)) throw toSquareVendorError(sent.error);
+    const general = sent.error instanceof SquareError ? describeErrors(sent.error.errors) : 'Square refused the batch';
+    for (const f of sent.failed) outcomes.push({ canonicalId: f.planned.product.id, ok: false, reason: f.reason ?? general, mappings: [] });
+    return outcomes;
+  }
+
+  return {
+    linkedCanonicalIds: squareLinkCanonicalIds,
+    async upsertProducts(products, known, idempotencyKey) {
+      let links = mine(known);
+      let stale = new Map<string, string[]>();
+      // Option links are keyed by derived ids a caller may not have asked the store for; recover them from Square.
+      const missingOptions = products.filter((p) => hasItem(p, links) && !hasAllOptionLinks(p, links));
+      if (missingOptions.length) ({ links, stale } = await refreshLinks(api, connectorId, missingOptions, links));
+
+      const { planned, refused } = await plan(products, links, stale);
+      const outcomes: UpsertOutcome[] = [...refused];
+      const groups = groupRequests(planned);
+      for (const [i, group] of groups.entries()) {
+        outcomes.push(...(await deliver(group, links, groups.length > 1 ? `${idempotencyKey}:${i}` : idempotencyKey)));
+      }
+      return outcomes;
+    },
+
+    async deleteProducts(known) {
+      const links = mine(known);
+      const itemIds = links.filter((l) => l.externalType === 'ITEM').map((l) => l.externalId);
+      // The items name their options; delete those too even when their links weren't passed.
+      const items = await readSquareCatalog(api, itemIds);
+      const attached = items.flatMap((o) => (o.type === 'ITEM' ? (o.itemData?.itemOptions ?? []).map((x) => x.itemOptionId) : []));
+      const optionIds = [...links.filter((l) => l.externalType === 'ITEM_OPTION').map((l) => l.externalId), ...attached].filter((id): id is string => !!id);
+      await deleteSquareObjects(api, itemIds);
+      await deleteSquareObjects(api, optionIds);
+    },
+  };
+}
+
+function hasItem(p: Product, links: readonly IdMapping[]): boolean {
+  return links.some((l) => l.externalType === 'ITEM' && l.canonicalId === p.id);
+}
+
+function hasAllOptionLinks(p: Product, links: readonly IdMapping[]): boolean {
+  const have = new Set(links.map((l) => `${l.externalType}\u0000${l.canonicalId}`));
+  return squareEntities(p)
+    .filter((r) => r.externalType === 'ITEM_OPTION' || r.externalType === 'ITEM_OPTION_VAL')
+    .every((r) => have.has(`${r.externalType}\u0000${r.canonicalId}`));
+}
+
+/** Products grouped so each request stays within Square's per-request object limit. */
+function groupRequests(planned: Planned[]): Planned[][] {
+  const groups: Planned[][] = [];
+  let size = 0;
+  for (const p of planned) {
+    if (!groups.length || size + p.count > MAX_REQUEST_OBJECTS) {
+      groups.push([]);
+      size = 0;
+    }
+    groups[groups.length - 1]!.push(p);
+    size += p.count;
+  }
+  return groups;
+}
+
+/**
+ * The request's idempotency key: the caller's key plus a digest of the body.
+ * An identical retry replays Square's stored answer (nothing created twice);
+ * a body that changed in between (fresh versions after a re-read) is a new
+ * request instead of an IDEMPOTENCY_KEY_REUSED error.
+ */
+function requestKey(base: string, retry: boolean, batches: Square.CatalogObjectBatch[]): string {
+  const body = JSON.stringify(batches, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const digest = createHash('sha256').update(body).digest('base64url').slice(0, 24);
+  return `${base.slice(0, KEY_PREFIX_CHARS)}${retry ? ':v2' : ''}:${digest}`;
+}

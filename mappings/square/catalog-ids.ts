@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { Square } from 'square';
+import type { Product } from '../../canonical/product';
+import type { IdMapping } from '../../store/types';
+
+/**
+ * Identity of the Square objects a canonical product maps to. Options and
+ * option values have no canonical id of their own, so one is derived from the
+ * product id + names: deterministic, so a retry or a re-sync finds the same
+ * id-map rows.
+ */
+
+export type SquareEntity = 'product' | 'variant' | 'option' | 'option_value';
+export type SquareObjectType = 'ITEM' | 'ITEM_VARIATION' | 'ITEM_OPTION' | 'ITEM_OPTION_VAL';
+
+/** One Square object we write for a product, by its canonical identity. */
+export interface SquareEntityRef {
+  entity: SquareEntity;
+  canonicalId: string;
+  externalType: SquareObjectType;
+}
+
+export function optionCanonicalId(productId: string, optionName: string): string {
+  return `opt_${digest(productId, optionName)}`;
+}
+
+export function optionValueCanonicalId(productId: string, optionName: string, value: string): string {
+  return `optv_${digest(productId, optionName, value)}`;
+}
+
+/** Every Square object a product maps to, in a stable order (ITEM, variations, options, values). */
+export function squareEntities(product: Product): SquareEntityRef[] {
+  const refs: SquareEntityRef[] = [{ entity: 'product', canonicalId: product.id, externalType: 'ITEM' }];
+  for (const v of product.variants) refs.push({ entity: 'variant', canonicalId: v.id, externalType: 'ITEM_VARIATION' });
+  for (const o of product.options) {
+    refs.push({ entity: 'option', canonicalId: optionCanonicalId(product.id, o.name), externalType: 'ITEM_OPTION' });
+    for (const value of o.values) {
+      refs.push({ entity: 'option_value', canonicalId: optionValueCanonicalId(product.id, o.name, value), externalType: 'ITEM_OPTION_VAL' });
+    }
+  }
+  return refs;
+}
+
+/** The id-map keys a product's Square links are stored under (pass them to Store.findByCanonical). */
+export function squareLinkCanonicalIds(product: Product): string[] {
+  return squareEntities(product).map((r) => r.canonicalId);
+}
+
+/** Top-level objects plus the ones nested in them (variations, option values). */
+export function flattenObjects(objects: readonly Square.CatalogObject[]): Square.CatalogObject[] {
+  const out: Square.CatalogObject[] = [];
+  for (const o of objects) {
+    out.push(o);
+    if (o.type === 'ITEM') out.push(...(o.itemData?.variations ?? []));
+    if (o.type === 'ITEM_OPTION') out.push(...(o.itemOptionData?.values ?? []));
+  }
+  return out;
+}
+
+export function indexKnown(known: readonly IdMapping[]): Map<string, IdMapping> {
+  return new Map(known.map((k) => [linkKey(k.externalType, k.canonicalId), k]));
+}
+
+export function linkKey(type: string, canonical: string): string {
+  return `${type}\u0000${canonical}`;
+}
+
+function digest(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
+}
+
+/** Counts objects with their nested children (Square's batch limits count them all). */
+export function countObjects(objects: readonly Square.CatalogObject[]): number {
+  return flattenObjects(objects).length;
+}
