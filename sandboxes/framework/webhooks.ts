@@ -8,6 +8,17 @@ export interface WebhookDelivery {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * Extra headers per attempt (0 = first delivery), for vendors that number
+   * their retries (Square: square-retry-number / square-retry-reason).
+   */
+  attemptHeaders?: (attempt: number, previous: AttemptOutcome | null) => Record<string, string>;
+}
+
+/** How the previous attempt ended: an HTTP status, or a timeout / network failure. */
+export interface AttemptOutcome {
+  status: number | null;
+  failure: 'http' | 'timeout' | 'network';
 }
 
 export interface WebhookEmitterOptions {
@@ -20,6 +31,8 @@ export interface WebhookEmitterOptions {
   /** Max random extra delay (ms) before first attempt: creates reordering. */
   reorderJitterMs?: number;
   random?: () => number;
+  /** Per-attempt response timeout, ms (default 5000). */
+  timeoutMs?: number;
 }
 
 export interface DeliveryRecord {
@@ -66,20 +79,24 @@ export class WebhookEmitter {
     const rnd = this.opts.random ?? Math.random;
     if (this.opts.reorderJitterMs) await sleep(rnd() * this.opts.reorderJitterMs);
     const delays = [0, ...this.opts.retryScheduleSeconds];
+    let previous: AttemptOutcome | null = null;
     for (const delay of delays) {
       if (this.stopped) return;
       if (delay) await sleep(delay * 1000 * scale);
+      const headers = d.attemptHeaders ? { ...d.headers, ...d.attemptHeaders(rec.attempts, previous) } : d.headers;
       rec.attempts++;
       try {
-        const res = await fetch(d.url, { method: 'POST', headers: d.headers, body: d.body, signal: AbortSignal.timeout(5000) });
+        const res = await fetch(d.url, { method: 'POST', headers, body: d.body, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) });
         rec.lastStatus = res.status;
         await res.arrayBuffer().catch(() => undefined);
         if (res.status >= 200 && res.status < 300) {
           rec.delivered = true;
           return;
         }
-      } catch {
+        previous = { status: res.status, failure: 'http' };
+      } catch (err) {
         rec.lastStatus = 0;
+        previous = { status: null, failure: (err as Error).name === 'TimeoutError' ? 'timeout' : 'network' };
       }
     }
   }

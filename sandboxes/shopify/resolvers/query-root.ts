@@ -1,0 +1,156 @@
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
+import { arraySequence, paginate } from '../../framework/graphql-connection';
+import { expectGid, invalidGid, parseGid } from '../ids';
+import type { ProductSortKey } from '../product-store';
+import type { ProductRecord } from '../records';
+import { compileSearch, type SearchCandidate } from '../search-query';
+import type { WebhookSubscriptionRecord } from '../state';
+import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
+import { ProductNode } from './product-node';
+import { ShopNode, WebhookSubscriptionNode } from './shop-node';
+import { VariantNode } from './variant-node';
+
+/**
+ * QueryRoot entry points the sandbox serves.
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/products
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/productsCount
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/nodes
+ */
+
+/** productsCount is capped at 10,000 unless the caller passes `limit: null` (or another limit). */
+const DEFAULT_COUNT_LIMIT = 10_000;
+
+type Args = Record<string, unknown>;
+
+export class QueryRoot {
+  readonly #ctx: ExecContext;
+
+  constructor(ctx: ExecContext) {
+    this.#ctx = ctx;
+  }
+
+  get shop(): ShopNode {
+    return new ShopNode(this.#ctx.state.shop);
+  }
+
+  product(args: Args): ProductNode | null {
+    const id = expectGid(args.id, 'Product');
+    return id === null ? null : this.productNode(id);
+  }
+
+  productByHandle(args: Args): ProductNode | null {
+    const id = typeof args.handle === 'string' ? this.#ctx.state.products.productOfHandle(args.handle) : null;
+    return id === null ? null : this.productNode(id);
+  }
+
+  productByIdentifier(args: Args): ProductNode | null {
+    const ident = (args.identifier ?? {}) as { id?: string | null; handle?: string | null };
+    if (ident.id) return this.product({ id: ident.id });
+    return ident.handle ? this.productByHandle({ handle: ident.handle }) : null;
+  }
+
+  productVariant(args: Args): VariantNode | null {
+    const id = expectGid(args.id, 'ProductVariant');
+    return id === null ? null : this.variantNode(id);
+  }
+
+  products(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ConnectionResult<ProductNode> {
+    const a = shopifyConnectionArgs(args);
+    const store = this.#ctx.state.products;
+    const sortKey = (typeof args.sortKey === 'string' ? args.sortKey : 'ID') as ProductSortKey;
+    const match = this.searchFilter(args.query, info);
+    const page = paginate(store.sequence(sortKey, a.reverse), a, match);
+    return toConnection(
+      page,
+      (id) => new ProductNode(store.get(id)!, this.#ctx),
+      (id) => ({ id, value: store.sortValue(id, sortKey) }),
+    );
+  }
+
+  productsCount(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof count> {
+    const store = this.#ctx.state.products;
+    const limit = 'limit' in args ? (typeof args.limit === 'number' ? args.limit : null) : DEFAULT_COUNT_LIMIT;
+    const match = this.searchFilter(args.query, info);
+    if (!match) return count(store.size, limit);
+    const seq = store.sequence('ID', false);
+    let n = 0;
+    for (let i = 0; i < seq.length && (limit === null || n <= limit); i++) if (match(seq.at(i))) n++;
+    return count(n, limit);
+  }
+
+  node(args: Args): ProductNode | VariantNode | WebhookSubscriptionNode | null {
+    return this.resolveNode(args.id);
+  }
+
+  nodes(args: Args): (ProductNode | VariantNode | WebhookSubscriptionNode | null)[] {
+    return (Array.isArray(args.ids) ? args.ids : []).map((id) => this.resolveNode(id));
+  }
+
+  webhookSubscriptions(args: Args): ConnectionResult<WebhookSubscriptionNode> {
+    const a = shopifyConnectionArgs(args);
+    const topics = Array.isArray(args.topics) ? args.topics : null;
+    const subs = [...this.#ctx.state.webhookSubscriptions.values()].filter(
+      (s) => (!topics || topics.includes(s.topic)) && (typeof args.callbackUrl !== 'string' || s.callbackUrl === args.callbackUrl) && (typeof args.format !== 'string' || s.format === args.format),
+    );
+    const keyOf = (s: WebhookSubscriptionRecord): { id: number; value: number } => ({ id: s.id, value: s.id });
+    return toConnection(paginate(arraySequence(subs, keyOf, a.reverse), a, null), (s) => new WebhookSubscriptionNode(s), keyOf);
+  }
+
+  webhookSubscription(args: Args): WebhookSubscriptionNode | null {
+    const id = expectGid(args.id, 'WebhookSubscription');
+    const sub = id === null ? undefined : this.#ctx.state.webhookSubscriptions.get(id);
+    return sub ? new WebhookSubscriptionNode(sub) : null;
+  }
+
+  webhookSubscriptionsCount(): ReturnType<typeof count> {
+    return count(this.#ctx.state.webhookSubscriptions.size);
+  }
+
+  private productNode(id: number): ProductNode | null {
+    const p = this.#ctx.state.products.get(id);
+    return p ? new ProductNode(p, this.#ctx) : null;
+  }
+
+  private variantNode(variantId: number): VariantNode | null {
+    const productId = this.#ctx.state.products.productOfVariant(variantId);
+    const p = productId === null ? undefined : this.#ctx.state.products.get(productId);
+    const v = p?.variants.find((x) => x.id === variantId);
+    return p && v ? new VariantNode(v, p, this.#ctx) : null;
+  }
+
+  private resolveNode(raw: unknown): ProductNode | VariantNode | WebhookSubscriptionNode | null {
+    if (typeof raw !== 'string') return null;
+    const parsed = parseGid(raw);
+    if (!parsed) throw invalidGid(raw);
+    switch (parsed.type) {
+      case 'Product':
+        return this.productNode(parsed.id);
+      case 'ProductVariant':
+        return this.variantNode(parsed.id);
+      case 'WebhookSubscription': {
+        const sub = this.#ctx.state.webhookSubscriptions.get(parsed.id);
+        return sub ? new WebhookSubscriptionNode(sub) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** Compiles `query:` into a predicate over product ids; search warnings go to the response extensions. */
+  private searchFilter(query: unknown, info: GraphQLResolveInfo): ((id: number) => boolean) | null {
+    if (typeof query !== 'string' || !query.trim()) return null;
+    const { state } = this.#ctx;
+    const compiled = compileSearch(query, state.shop.ianaTimezone, state.now());
+    if (compiled.warnings.length) this.#ctx.searchWarnings.push({ path: responsePathAsArray(info.path), query, warnings: compiled.warnings });
+    const store = state.products;
+    return (id) => {
+      let cached: ProductRecord | undefined;
+      const candidate: SearchCandidate = {
+        id,
+        meta: () => store.meta(id)!,
+        record: () => (cached ??= store.get(id)!),
+      };
+      return compiled.match(candidate);
+    };
+  }
+}

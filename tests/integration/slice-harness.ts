@@ -1,0 +1,181 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { SquareClient, type Square } from 'square';
+import { parseConfig, type LoadedConfig } from '../../config/load';
+import { createConnectors, type AnyConnector } from '../../connectors/registry';
+import { createWebhookRouter } from '../../engine/router';
+import { createForwarder, type Forwarder } from '../../ingress/forwarder';
+import { createIngress, type Ingress } from '../../ingress/server';
+import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
+import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
+import { createStore } from '../../store';
+import type { Store } from '../../store/types';
+import { freePort } from '../../temporal/dev-server';
+import { createWorker } from '../../worker';
+import { startTestTemporal } from '../helpers/temporal';
+
+/**
+ * The whole first slice wired as `switchyard start` wires it, on real parts:
+ * the Temporal dev server, a SQLite store file, both sandboxes over HTTP, the
+ * ingress and forwarder, and a worker — configured from YAML.
+ */
+export interface Slice {
+  env: TestWorkflowEnvironment;
+  shopify: ShopifySandbox;
+  square: SquareSandbox;
+  squareSdk: SquareClient;
+  store: Store;
+  loaded: LoadedConfig;
+  connectors: Map<string, AnyConnector>;
+  worker: Worker;
+  ingress: Ingress;
+  ingressUrl: string;
+  forwarder: Forwarder;
+  taskQueue: string;
+  /** Admin GraphQL call over HTTP, as a merchant's admin session (or curl) makes it. */
+  adminGraphql<T>(query: string, variables?: object): Promise<T>;
+  /** Every ITEM in Square, read through Square's official SDK. */
+  squareItems(): Promise<Square.CatalogObject[]>;
+  close(): Promise<void>;
+}
+
+export const SECRETS = { SHOPIFY_TOKEN: 'shpat_slice_test', SHOPIFY_WEBHOOK_SECRET: 'slice-webhook-secret', SQUARE_TOKEN: 'EAAA_slice_test', SQUARE_WEBHOOK_SIGNATURE_KEY: 'slice-square-key' };
+
+export async function startSlice(opts: { products: number; pageSize: number; taskQueue: string }): Promise<Slice> {
+  const env = await startTestTemporal();
+  const shopify = createShopifySandbox({ shop: 'slice-test.myshopify.com', accessToken: SECRETS.SHOPIFY_TOKEN, webhookSecret: SECRETS.SHOPIFY_WEBHOOK_SECRET, seed: { products: opts.products, seed: 7 }, limits: 'realistic', webhookTimeScale: 0.001 });
+  const square = createSquareSandbox({ accessToken: SECRETS.SQUARE_TOKEN, webhookSignatureKey: SECRETS.SQUARE_WEBHOOK_SIGNATURE_KEY, locations: [{ id: 'LSLICE0001', name: 'Main', currency: 'USD' }], limits: 'off', webhookTimeScale: 0.001 });
+  const shopifyUrl = await shopify.start(0);
+  const squareUrl = await square.start(0);
+  const ingressPort = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-slice-'));
+  const file = path.join(dir, 'switchyard.yaml');
+  const yaml = `# yaml-language-server: $schema=./switchyard.schema.json
+store: { kind: sqlite, path: ${path.join(dir, 'switchyard.db')} }
+temporal: { taskQueue: ${opts.taskQueue} }
+ingress: { host: 127.0.0.1, port: ${ingressPort} }
+connectors:
+  shop:
+    kind: shopify
+    shop: slice-test.myshopify.com
+    accessToken: { env: SHOPIFY_TOKEN }
+    webhookSecret: { env: SHOPIFY_WEBHOOK_SECRET }
+    baseUrl: ${shopifyUrl}
+  pos:
+    kind: square
+    accessToken: { env: SQUARE_TOKEN }
+    webhookSignatureKey: { env: SQUARE_WEBHOOK_SIGNATURE_KEY }
+    webhookUrl: http://127.0.0.1:${ingressPort}/webhooks/pos
+    baseUrl: ${squareUrl}
+    locations: { main: LSLICE0001 }
+    currency: USD
+flows:
+  - id: catalog
+    entity: product
+    from: shop
+    to: [pos]
+    pageSize: ${opts.pageSize}
+`;
+  writeFileSync(file, yaml);
+  const loaded = parseConfig(yaml, file, SECRETS);
+  const { config } = loaded;
+  const store = await createStore({ kind: 'sqlite', path: path.join(dir, 'switchyard.db') });
+  const connectors = createConnectors(config, loaded.secret);
+  const flows = new Map(config.flows.map((f) => [f.id, f]));
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, deps: { flows, store, connectors } });
+  const running = worker.run();
+  const forwarder = createForwarder({ store, client: env.client, idleMs: 200 });
+  forwarder.start();
+  const ingress = createIngress({
+    host: '127.0.0.1',
+    port: ingressPort,
+    maxBodyBytes: config.ingress.maxBodyBytes,
+    verifiers: new Map([...connectors].map(([id, c]) => [id, c.webhooks] as const)),
+    store,
+    route: createWebhookRouter(config.flows, opts.taskQueue),
+    onAccepted: () => forwarder.poke(),
+    log: () => undefined,
+  });
+  const ingressUrl = await ingress.listen();
+  const shop = connectors.get('shop');
+  if (shop?.kind !== 'shopify') throw new Error('shop connector missing');
+  await shop.ensureWebhookSubscriptions(`${ingressUrl}/webhooks/shop`, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE']);
+  const squareSdk = new SquareClient({ token: SECRETS.SQUARE_TOKEN, baseUrl: squareUrl });
+
+  return {
+    env, shopify, square, squareSdk, store, loaded, connectors, worker, ingress, ingressUrl, forwarder, taskQueue: opts.taskQueue,
+    async adminGraphql<T>(query: string, variables: object = {}): Promise<T> {
+      // The admin shares the shop's cost bucket with the connector, as in real Shopify: wait out THROTTLED.
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${shopifyUrl}/admin/api/2025-01/graphql.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-shopify-access-token': SECRETS.SHOPIFY_TOKEN },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await res.json()) as { data?: T; errors?: { extensions?: { code?: string } }[] };
+        if (body.data) return body.data;
+        if (attempt < 30 && body.errors?.some((e) => e.extensions?.code === 'THROTTLED')) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        throw new Error(`Shopify sandbox: ${JSON.stringify(body.errors)}`);
+      }
+    },
+    async squareItems() {
+      const items: Square.CatalogObject[] = [];
+      const pager = await squareSdk.catalog.list({ types: 'ITEM' });
+      for await (const o of pager) items.push(o);
+      return items;
+    },
+    async close() {
+      await ingress.close();
+      await forwarder.stop();
+      worker.shutdown();
+      await running;
+      await store.close();
+      await shopify.stop();
+      await square.stop();
+      await env.teardown();
+    },
+  };
+}
+
+export interface ShopifyTruth {
+  id: string;
+  title: string;
+  variants: { sku: string | null; price: string }[];
+}
+
+/** Every product in the Shopify sandbox, read through its Admin GraphQL API (the ground truth). */
+export async function shopifyProducts(slice: Slice): Promise<ShopifyTruth[]> {
+  const out: ShopifyTruth[] = [];
+  let after: string | null = null;
+  for (;;) {
+    type Page = { products: { nodes: { id: string; title: string; variants: { nodes: { sku: string | null; price: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    const page: Page = await slice.adminGraphql<Page>(
+      'query($after: String) { products(first: 25, after: $after) { nodes { id title variants(first: 30) { nodes { sku price } } } pageInfo { hasNextPage endCursor } } }',
+      { after },
+    );
+    out.push(...page.products.nodes.map((n) => ({ id: n.id, title: n.title, variants: n.variants.nodes })));
+    if (!page.products.pageInfo.hasNextPage) return out;
+    after = page.products.pageInfo.endCursor;
+  }
+}
+
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
