@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { loadConfig } from '../config/load';
 import { configuredTemporalAddress, createRuntime, type Runtime } from '../engine/runtime';
 import { createForwarder } from '../ingress/forwarder';
@@ -25,6 +26,8 @@ export interface StartOptions {
  * with --demo, the vendor sandboxes and a first backfill.
  */
 export async function start(opts: StartOptions): Promise<void> {
+  // Worker lifecycle chatter at INFO hides the demo's own output; warnings and errors still show.
+  TemporalRuntime.install({ logger: new DefaultLogger('WARN') });
   const say = (s: string) => process.stdout.write(`${s}\n`);
   const stops: (() => Promise<void>)[] = [];
   let sandboxes: DemoSandboxes | null = null;

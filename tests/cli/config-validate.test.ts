@@ -45,7 +45,7 @@ describe('switchyard config validate', () => {
   it('given a flow sending to an unknown connector, when validated, then exit 2 with file:line:col and the config path', () => {
     const r = validate(GOOD.replace('to: [pos]', 'to: [store]'), SECRETS);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${r.file}:16:10: flows[0].to[0]`);
+    expect(r.stderr).toContain(`${r.file}:15:10: flows[0].to[0]`);
   });
 
   it('given broken YAML, when validated, then exit 2 with the line of the break', () => {
