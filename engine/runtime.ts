@@ -7,6 +7,7 @@ import { createConnectors, type AnyConnector } from '../connectors/registry';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
 import { AesGcmCodec } from '../temporal/codec';
+import { ensureSearchAttributes, type OperatorApi } from '../temporal/search-attributes';
 import { createWorker } from '../worker';
 import { createWebhookRouter } from './router';
 
@@ -42,6 +43,8 @@ export async function createRuntime(loaded: LoadedConfig, opts: { address: strin
     : undefined;
   const connection = await Connection.connect({ address: opts.address });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  // An existing cluster may not know our search attributes yet; the Web UI filters on them.
+  await ensureSearchAttributes(connection.operatorService as unknown as OperatorApi, config.temporal.namespace);
   const natives: NativeConnection[] = [];
   return {
     loaded,
