@@ -1,3 +1,4 @@
+import type Long from 'long';
 import { Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ describe('search attributes', () => {
 
   it('given a namespace that lacks them, when ensured, then the missing ones are added and a second call adds nothing', async () => {
     const conn = env.connection as unknown as Connection;
-    await conn.workflowService.registerNamespace({ namespace: 'sa-test', workflowExecutionRetentionPeriod: { seconds: 86400 } });
+    await conn.workflowService.registerNamespace({ namespace: 'sa-test', workflowExecutionRetentionPeriod: { seconds: 86400 as unknown as Long } });
     const operator = conn.operatorService as unknown as OperatorApi;
     const before = await operator.listSearchAttributes({ namespace: 'sa-test' });
     expect(Object.keys(before.customAttributes ?? {})).not.toContain('SwitchyardConnector');
