@@ -44,10 +44,60 @@ export const SquareConnector = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
 });
 
-export const Connector = z.discriminatedUnion('kind', [ShopifyConnector, SquareConnector]);
+export const StripeConnector = z.strictObject({
+  kind: z.literal('stripe'),
+  /** Secret key (sk_live_… / sk_test_…) or a restricted key (rk_…). */
+  apiKey: SecretRef,
+  /** Endpoint signing secret (whsec_…): verifies Stripe-Signature. */
+  webhookSecret: SecretRef,
+  /** Pinned Stripe-Version; defaults to the SDK's pinned version. */
+  apiVersion: z.string().optional(),
+  baseUrl: HttpUrl.optional(),
+});
+
+export const XeroConnector = z.strictObject({
+  kind: z.literal('xero'),
+  /** OAuth 2.0 access token (a custom connection or a refreshed token). */
+  accessToken: SecretRef,
+  /** The organisation: sent as xero-tenant-id on every call. */
+  tenantId: z.string().min(1),
+  /** Webhooks signing key: verifies x-xero-signature. */
+  webhookKey: SecretRef,
+  baseUrl: HttpUrl.optional(),
+});
+
+export const MailchimpConnector = z.strictObject({
+  kind: z.literal('mailchimp'),
+  /** API key; its suffix names the data centre (…-us21). */
+  apiKey: SecretRef,
+  /** Data centre, e.g. us21 (the API host is https://{server}.api.mailchimp.com). */
+  server: z.string().regex(/^[a-z]+\d+$/, 'a Mailchimp data centre, e.g. us21'),
+  /** The audience (list) Switchyard maintains. */
+  listId: z.string().min(1),
+  /** Mailchimp webhooks are unsigned: a secret in the callback URL authenticates them. */
+  webhookSecret: SecretRef,
+  baseUrl: HttpUrl.optional(),
+});
+
+export const ZendeskConnector = z.strictObject({
+  kind: z.literal('zendesk'),
+  subdomain: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a Zendesk subdomain'),
+  /** Agent email for API-token auth ({email}/token:{apiToken}). */
+  email: z.string().email(),
+  apiToken: SecretRef,
+  /** Webhook signing secret: verifies X-Zendesk-Webhook-Signature. */
+  webhookSecret: SecretRef,
+  baseUrl: HttpUrl.optional(),
+});
+
+export const Connector = z.discriminatedUnion('kind', [ShopifyConnector, SquareConnector, StripeConnector, XeroConnector, MailchimpConnector, ZendeskConnector]);
 export type ConnectorConfig = z.infer<typeof Connector>;
 export type ShopifyConnectorConfig = z.infer<typeof ShopifyConnector>;
 export type SquareConnectorConfig = z.infer<typeof SquareConnector>;
+export type StripeConnectorConfig = z.infer<typeof StripeConnector>;
+export type XeroConnectorConfig = z.infer<typeof XeroConnector>;
+export type MailchimpConnectorConfig = z.infer<typeof MailchimpConnector>;
+export type ZendeskConnectorConfig = z.infer<typeof ZendeskConnector>;
 
 export const Entity = z.enum(['product', 'inventory', 'customer', 'order', 'invoice', 'payment', 'ticket', 'audience']);
 

@@ -33,6 +33,11 @@ export function createConnectors(config: SwitchyardConfig, secret: (ref: SecretR
       case 'square':
         out.set(id, createSquareConnector(id, cfg, secret));
         break;
+      case 'stripe':
+      case 'xero':
+      case 'mailchimp':
+      case 'zendesk':
+        throw new Error(`connector "${id}": kind ${cfg.kind} has no flows wired yet`);
       default: {
         const unknownKind: never = cfg;
         throw new Error(`unsupported connector kind ${JSON.stringify(unknownKind)}`);

@@ -2,12 +2,13 @@
 # Installs whatever Switchyard needs and is missing; idempotent and fast when
 # everything is already there. Used by `npm start`, `npm test` and .ci/run.
 #   bash scripts/setup.sh              npm packages + Temporal CLI
-#   bash scripts/setup.sh --postgres   ... and a running PostgreSQL for the store tests
+#   bash scripts/setup.sh --test       ... and stripe-mock and a running PostgreSQL for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TOOLS="$ROOT/.tools/bin"
 TEMPORAL_VERSION=v1.5.1 # newest release `go install` accepts (later ones carry a replace directive)
+STRIPE_MOCK_VERSION=v0.203.0 # the official Stripe API mock; Stripe calls are checked against it
 mkdir -p "$TOOLS"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -34,8 +35,12 @@ if ! have_temporal; then
   GOBIN="$TOOLS" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_VERSION" >&2
 fi
 
-# --- PostgreSQL (store tests on the production path) ------------------------
-if [ "${1:-}" = "--postgres" ]; then
+# --- for the tests: stripe-mock and PostgreSQL --------------------------------
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v stripe-mock >/dev/null 2>&1 && [ ! -x "$TOOLS/stripe-mock" ]; then
+    log "building stripe-mock $STRIPE_MOCK_VERSION into .tools/bin (once)"
+    GOBIN="$TOOLS" GOFLAGS=-buildvcs=false go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION" >&2
+  fi
   bash scripts/postgres.sh >&2
 fi
 log "ready"
