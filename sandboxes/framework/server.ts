@@ -69,6 +69,20 @@ export interface ContractViolation {
   messages: string[];
 }
 
+/**
+ * Every sandbox server created in this process, so the test harness can
+ * fail a test that leaves contract violations behind and print coverage.
+ */
+const allServers = new Set<SandboxServer>();
+export function allSandboxServers(): SandboxServer[] {
+  return [...allServers];
+}
+
+/** Hands over (and clears) a server's violations: for tests that provoke one on purpose. */
+export function takeViolations(server: SandboxServer): ContractViolation[] {
+  return server.violations.splice(0);
+}
+
 interface CompiledRoute extends Route {
   regex: RegExp;
   names: string[];
@@ -82,7 +96,14 @@ export class SandboxServer {
   readonly coverage = new Map<string, number>();
   baseUrl = '';
 
-  constructor(readonly opts: SandboxOptions) {}
+  constructor(readonly opts: SandboxOptions) {
+    allServers.add(this);
+  }
+
+  /** Counts one vendor operation exercised (for APIs where the route is not the operation, e.g. GraphQL fields). */
+  recordOperation(name: string): void {
+    this.coverage.set(name, (this.coverage.get(name) ?? 0) + 1);
+  }
 
   route(method: string, pattern: string, handler: Handler): this {
     const names: string[] = [];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeViolations } from '../../sandboxes/framework/server';
 import { GraphqlQueryError, HttpResponseError } from '@shopify/shopify-api';
 import { SHOP, TOKEN, sdkFor, startHarness, type Harness } from './shopify-harness';
 
@@ -162,7 +163,7 @@ describe('Shopify sandbox: Admin GraphQL queries through the official SDK', () =
         extensions: { code: 'undefinedField', typeName: 'Product', fieldName: 'colour' },
       },
     ]);
-    const added = h.sandbox.server.violations.slice(before);
+    const added = takeViolations(h.sandbox.server).slice(before);
     expect(added).toHaveLength(1);
     expect(added[0]!.messages[0]).toContain("Field 'colour' doesn't exist on type 'Product'");
   });
@@ -176,6 +177,6 @@ describe('Shopify sandbox: Admin GraphQL queries through the official SDK', () =
   it('given a field the sandbox does not model, when queried, then the gap is reported as a violation instead of silently returning null', async () => {
     const before = h.sandbox.server.violations.length;
     await h.client.request('{ products(first: 1) { nodes { id resourcePublicationsCount { count } } } }').catch(() => undefined);
-    expect(h.sandbox.server.violations.slice(before).flatMap((v) => v.messages)).toEqual([expect.stringContaining('Product.resourcePublicationsCount is not implemented')]);
+    expect(takeViolations(h.sandbox.server).slice(before).flatMap((v) => v.messages)).toEqual([expect.stringContaining('Product.resourcePublicationsCount is not implemented')]);
   });
 });

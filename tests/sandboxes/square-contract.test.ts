@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiContract } from '../../sandboxes/framework/openapi-contract';
-import { SandboxServer } from '../../sandboxes/framework/server';
+import { SandboxServer, takeViolations } from '../../sandboxes/framework/server';
 import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
 import { squareSpec } from '../../sandboxes/square/contract';
 
@@ -114,7 +114,7 @@ describe('OpenApiContract (generic)', () => {
     const server = new SandboxServer({ name: 'things', contract: contract.asContractCheck() });
     server.route('GET', '/v1/things/{id}', () => ({ status: 200, body: { id: 42 } }));
     await server.dispatch({ method: 'GET', path: '/v1/things/T1', query: new URLSearchParams('page=1'), headers: {}, rawBody: Buffer.alloc(0), json: undefined });
-    expect(server.violations).toEqual([{ sandbox: 'things', method: 'GET', path: '/v1/things/T1', messages: ['GetThing response 200 /id: must be string'] }]);
+    expect(takeViolations(server)).toEqual([{ sandbox: 'things', method: 'GET', path: '/v1/things/T1', messages: ['GetThing response 200 /id: must be string'] }]);
   });
 });
 
@@ -151,7 +151,7 @@ describe('Square contract (published spec 2025-10-16)', () => {
     sandbox.server.route('POST', '/v2/catalog/update-item-taxes', () => ({ status: 200, body: { updated_at: 5 } }));
     const json = { item_ids: ['A'], taxes_to_enable: ['T'] };
     await sandbox.server.dispatch({ method: 'POST', path: '/v2/catalog/update-item-taxes', query: new URLSearchParams(), headers: {}, rawBody: Buffer.from(JSON.stringify(json)), json });
-    expect(sandbox.server.violations.map((v) => v.messages)).toEqual([['UpdateItemTaxes response 200 /updated_at: must be string']]);
+    expect(takeViolations(sandbox.server).map((v) => v.messages)).toEqual([['UpdateItemTaxes response 200 /updated_at: must be string']]);
   });
 
   it('given a webhook body, when checked against CatalogVersionUpdatedEvent, then a wrong type is caught and a right one passes', () => {

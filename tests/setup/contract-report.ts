@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { specsAvailable, specsDir } from '../../sandboxes/framework/specs';
+
+/**
+ * Vitest global setup: gives the test processes a folder for contract
+ * coverage and, after the run, prints which vendor operations the suite
+ * exercised against the sandboxes (every one of them spec-validated).
+ */
+export default function setup(): () => void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-contract-'));
+  process.env.SWITCHYARD_CONTRACT_DIR = dir;
+  if (!specsAvailable()) {
+    process.stdout.write(`\nvendor specs not found at ${specsDir()}: contract validation is off for this run\n`);
+  }
+  return () => {
+    const totals = new Map<string, Map<string, number>>();
+    for (const f of readdirSync(dir)) {
+      const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Record<string, Record<string, number>>;
+      for (const [vendor, ops] of Object.entries(data)) {
+        const t = totals.get(vendor) ?? new Map<string, number>();
+        for (const [op, n] of Object.entries(ops)) t.set(op, (t.get(op) ?? 0) + n);
+        totals.set(vendor, t);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    if (!totals.size) return;
+    const rows = [...totals].sort(([a], [b]) => a.localeCompare(b));
+    const out = ['', 'Vendor contract coverage (operations exercised against the sandboxes, each request/response validated against the published spec; 0 violations or the test failed)', ''];
+    out.push(`${'vendor'.padEnd(12)} ${'operations'.padStart(10)} ${'requests'.padStart(9)}`);
+    for (const [vendor, ops] of rows) {
+      const requests = [...ops.values()].reduce((a, b) => a + b, 0);
+      out.push(`${vendor.padEnd(12)} ${String(ops.size).padStart(10)} ${String(requests).padStart(9)}`);
+    }
+    if (process.env.SWITCHYARD_CONTRACT_DETAIL) {
+      for (const [vendor, ops] of rows) out.push('', `${vendor}:`, ...[...ops].sort().map(([op, n]) => `  ${op}  ×${n}`));
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+  };
+}
