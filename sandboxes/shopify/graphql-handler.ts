@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { Kind, parse } from 'graphql';
 import type { Handler, SandboxRequest, SandboxResponse } from '../framework/server';
 import type { GraphQLRequestBody, ShopifyExecutor } from './executor';
 import { SHOPIFY_API_VERSION } from './schema';
@@ -18,7 +19,25 @@ export const INVALID_TOKEN_BODY = { errors: '[API] Invalid API key or access tok
 /** Problems found while handling a request, read back by the contract check (same request object). */
 export type ProblemLog = WeakMap<SandboxRequest, string[]>;
 
-export function graphqlHandler(opts: { accessToken: () => string; executor: ShopifyExecutor; problems: ProblemLog }): Handler {
+/** "query products", "mutation productUpdate"…: the vendor operations a document exercises (coverage). */
+const rootFieldCache = new Map<string, string[]>();
+export function rootOperations(query: string): string[] {
+  const hit = rootFieldCache.get(query);
+  if (hit) return hit;
+  let ops: string[] = [];
+  try {
+    for (const def of parse(query).definitions) {
+      if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+      for (const sel of def.selectionSet.selections) if (sel.kind === Kind.FIELD && !sel.name.value.startsWith('__')) ops.push(`${def.operation} ${sel.name.value}`);
+    }
+  } catch {
+    ops = [];
+  }
+  if (rootFieldCache.size < 5000) rootFieldCache.set(query, ops);
+  return ops;
+}
+
+export function graphqlHandler(opts: { accessToken: () => string; executor: ShopifyExecutor; problems: ProblemLog; recordOperation?: (name: string) => void }): Handler {
   return async (req): Promise<SandboxResponse> => {
     const headers = {
       'content-type': 'application/json; charset=utf-8',
@@ -35,6 +54,7 @@ export function graphqlHandler(opts: { accessToken: () => string; executor: Shop
     }
     const outcome = await opts.executor.run(request);
     if (outcome.violations.length) opts.problems.set(req, outcome.violations);
+    for (const op of rootOperations(request.query)) opts.recordOperation?.(op);
     return { status: 200, headers, body: outcome.body };
   };
 }

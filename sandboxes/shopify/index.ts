@@ -69,7 +69,7 @@ export function createShopifySandbox(opts: ShopifySandboxOptions): ShopifySandbo
     contract: { check: (_route, req) => problems.get(req) ?? [] },
     faultBody: shopifyFaultBody,
   });
-  server.route('POST', GRAPHQL_PATH, graphqlHandler({ accessToken: () => opts.accessToken, executor, problems }));
+  server.route('POST', GRAPHQL_PATH, graphqlHandler({ accessToken: () => opts.accessToken, executor, problems, recordOperation: (op) => server.recordOperation(op) }));
   registerAdminRoutes(server, { state, admin, emitter, bucket, defaultSeed: opts.seed });
 
   return {
