@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DefaultLogger, Runtime as TemporalRuntime } from '@temporalio/worker';
 import { loadConfig } from '../config/load';
 import { configuredTemporalAddress, createRuntime, type Runtime } from '../engine/runtime';
-import { createForwarder } from '../ingress/forwarder';
+import { startForwarderThread } from '../ingress/forwarder-thread';
 import { createIngress } from '../ingress/server';
 import { demoEnvDefaults, startDemoSandboxes, type DemoSandboxes } from '../sandboxes/demo';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
@@ -92,8 +92,8 @@ export async function start(opts: StartOptions): Promise<void> {
 }
 
 async function startIngress(rt: Runtime, stops: (() => Promise<void>)[]): Promise<string> {
-  const forwarder = createForwarder({ store: rt.store, client: rt.client });
-  forwarder.start();
+  // The forwarder talks gRPC to Temporal from its own thread: the ack path keeps its event loop.
+  const forwarder = await startForwarderThread({ store: rt.store, temporal: { address: rt.address, namespace: rt.namespace } });
   const verifiers = new Map([...rt.connectors].map(([id, c]) => [id, c.webhooks] as const));
   const ingress = createIngress({
     host: rt.config.ingress.host,
