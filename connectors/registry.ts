@@ -1,6 +1,9 @@
 import type { SecretRef, SwitchyardConfig } from '../config/schema';
 import { createShopifyConnector, type ShopifyConnector } from './shopify';
+import { createMailchimpConnector, type MailchimpConnector } from './mailchimp';
 import { createSquareConnector, type SquareConnector } from './square';
+import { createStripeConnector, type StripeConnector } from './stripe';
+import { createZendeskConnector, type ZendeskConnector } from './zendesk';
 import type { CatalogSink, CatalogSource } from './types';
 
 /**
@@ -8,7 +11,7 @@ import type { CatalogSink, CatalogSource } from './types';
  * connectors up by id and ask for the role they need; a connector that can't
  * play it is a configuration error, reported as such.
  */
-export type AnyConnector = ShopifyConnector | SquareConnector;
+export type AnyConnector = ShopifyConnector | SquareConnector | StripeConnector | MailchimpConnector | ZendeskConnector;
 export type ConnectorKind = AnyConnector['kind'];
 
 /** A flow asked a connector for a role its vendor doesn't have (e.g. Square as a catalog source). */
@@ -34,9 +37,15 @@ export function createConnectors(config: SwitchyardConfig, secret: (ref: SecretR
         out.set(id, createSquareConnector(id, cfg, secret));
         break;
       case 'stripe':
-      case 'xero':
+        out.set(id, createStripeConnector(id, cfg, secret));
+        break;
       case 'mailchimp':
+        out.set(id, createMailchimpConnector(id, cfg, secret));
+        break;
       case 'zendesk':
+        out.set(id, createZendeskConnector(id, cfg, secret));
+        break;
+      case 'xero':
         throw new Error(`connector "${id}": kind ${cfg.kind} has no flows wired yet`);
       default: {
         const unknownKind: never = cfg;

@@ -2,6 +2,7 @@ import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
 import type { CatalogSource, WebhookVerifier } from '../types';
 import { createShopifyCatalog } from './catalog';
 import { createShopifyGraphql, type GraphqlVariables, type ShopifyGraphqlOptions } from './graphql-client';
+import { listProductsUpdatedSince, type ChangePage } from './incremental';
 import { ensureShopifyWebhookSubscriptions } from './subscriptions';
 import { createShopifyWebhookVerifier } from './webhooks';
 
@@ -17,11 +18,14 @@ export interface ShopifyConnector {
   readonly catalog: CatalogSource;
   /** Subscribes `callbackUrl` to each topic (`products/update` or `PRODUCTS_UPDATE`) not yet subscribed. */
   ensureWebhookSubscriptions(callbackUrl: string, topics: string[]): Promise<void>;
+  /** Products changed since `cursor` (null = from the beginning), boundary-safe; re-read them with catalog.getProduct. */
+  listProductsUpdatedSince(cursor: string | null, pageSize?: number): Promise<ChangePage>;
   /** Raw Admin GraphQL (rate-budgeted, errors as VendorError); `T` is the caller's claim about `data`. */
   graphql<T>(query: string, variables?: GraphqlVariables): Promise<T>;
 }
 
 export type { GraphqlVariables, ShopifyGraphqlOptions } from './graphql-client';
+export type { ChangePage, ProductChange } from './incremental';
 
 export function createShopifyConnector(
   id: string,
@@ -36,6 +40,7 @@ export function createShopifyConnector(
     kind: 'shopify',
     webhooks: createShopifyWebhookVerifier(webhookSecret),
     catalog: createShopifyCatalog(id, gql),
+    listProductsUpdatedSince: (cursor, pageSize) => listProductsUpdatedSince(gql, cursor, pageSize),
     ensureWebhookSubscriptions: (callbackUrl, topics) => ensureShopifyWebhookSubscriptions(gql, callbackUrl, topics),
     async graphql<T>(query: string, variables?: GraphqlVariables): Promise<T> {
       return (await gql.request(query, variables)) as T;

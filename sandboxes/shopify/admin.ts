@@ -1,3 +1,4 @@
+import { getCustomer, getOrder, placeOrder, privacy, type PlaceOrderInput } from './admin-commerce';
 import { parseGid } from './ids';
 import type { OpResult, ProductFieldsInput, UserErrorData } from './ops-common';
 import { commitUpdate, createProduct, deleteProduct, updateProduct } from './product-ops';
@@ -87,8 +88,11 @@ export class ShopifyAdmin {
     const errors: UserErrorData[] = [];
     applyVariantFields(variant, patch, errors, [], ADMIN_CODES);
     if (errors.length) throw new ShopifyAdminError(errors);
-    if (typeof patch.inventoryQuantity === 'number') variant.inventoryQuantity = patch.inventoryQuantity;
     const now = this.state.now();
+    if (typeof patch.inventoryQuantity === 'number') {
+      variant.inventoryQuantity = patch.inventoryQuantity;
+      this.state.commerce.inventory.absorbVariantTotal(variant.inventoryItemId, patch.inventoryQuantity, now);
+    }
     variant.updatedAt = now;
     return this.rest(commitUpdate(this.state, next, now));
   }
@@ -97,6 +101,40 @@ export class ShopifyAdmin {
   deleteProduct(productGid: string): void {
     const r = deleteProduct(this.state, idOf(productGid, 'Product'));
     if (r.errors.length) throw new ShopifyAdminError(r.errors);
+  }
+
+  /**
+   * A buyer checks out (online) or a clerk rings up a sale (POS, at a store
+   * location): claims stock, takes payment, fires orders/create + orders/paid
+   * (+ fulfillments/create for POS). Returns the REST order.
+   */
+  placeOrder(input: PlaceOrderInput): Record<string, unknown> {
+    const r = placeOrder(this.state, input);
+    if (!r.order) throw new ShopifyAdminError(r.errors);
+    return r.order;
+  }
+
+  getOrder(orderGid: string): Record<string, unknown> | null {
+    return getOrder(this.state, orderGid);
+  }
+
+  getCustomer(customerGid: string): Record<string, unknown> | null {
+    return getCustomer(this.state, customerGid);
+  }
+
+  /** Sends customers/data_request to the app's compliance URL; returns the payload. */
+  requestCustomerData(customerGid: string): Record<string, unknown> {
+    return privacy.dataRequest(this.state, customerGid);
+  }
+
+  /** Sends customers/redact to the app's compliance URL; returns the payload. */
+  redactCustomer(customerGid: string): Record<string, unknown> {
+    return privacy.redactCustomer(this.state, customerGid);
+  }
+
+  /** Sends shop/redact to the app's compliance URL; returns the payload. */
+  redactShop(): Record<string, unknown> {
+    return privacy.redactShop(this.state);
   }
 
   private rest(result: OpResult): RestProduct {

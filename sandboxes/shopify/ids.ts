@@ -16,7 +16,26 @@ export type GidType =
   | 'ProductImage'
   | 'Shop'
   | 'WebhookSubscription'
-  | 'ProductSetOperation';
+  | 'ProductSetOperation'
+  | 'Location'
+  | 'InventoryLevel'
+  | 'InventoryQuantity'
+  | 'InventoryAdjustmentGroup'
+  | 'Customer'
+  | 'MailingAddress'
+  | 'Order'
+  | 'LineItem'
+  | 'Fulfillment'
+  | 'FulfillmentLineItem'
+  | 'FulfillmentOrder'
+  | 'FulfillmentOrderLineItem'
+  | 'Refund'
+  | 'RefundLineItem'
+  | 'OrderTransaction'
+  | 'Return'
+  | 'ReturnLineItem'
+  | 'DiscountCodeNode'
+  | 'DiscountRedeemCode';
 
 export function gid(type: GidType, id: number): string {
   return `gid://shopify/${type}/${id}`;
@@ -69,7 +88,24 @@ export const ID_BASE = {
   media: 30_000_000_000_000,
   webhook: 1_400_000_000_000,
   operation: 2_000_000_000,
+  location: 70_000_000_000,
+  adjustmentGroup: 80_000_000_000,
+  customer: 7_000_000_000_000,
+  address: 9_000_000_000_000,
+  order: 5_000_000_000_000,
+  lineItem: 14_000_000_000_000,
+  fulfillment: 5_500_000_000_000,
+  fulfillmentLine: 12_000_000_000_000,
+  fulfillmentOrder: 6_000_000_000_000,
+  foLine: 13_000_000_000_000,
+  transaction: 6_500_000_000_000,
+  refund: 900_000_000_000,
+  refundLine: 500_000_000_000,
+  returnRecord: 600_000_000_000,
+  returnLine: 700_000_000_000,
+  discount: 1_100_000_000_000,
+  redeemCode: 1_200_000_000_000,
 } as const;
 
 /** Slots reserved per seeded product in each child id space. */
-export const ID_STRIDE = { option: 4, optionValue: 16, variant: 8, inventoryItem: 8, media: 4 } as const;
+export const ID_STRIDE = { option: 4, optionValue: 16, variant: 8, inventoryItem: 8, media: 4, address: 2, lineItem: 4, transaction: 2 } as const;

@@ -34,6 +34,8 @@ export interface ShopifySandboxOptions {
   clock?: () => number;
   /** Shop time zone, default America/New_York. */
   ianaTimezone?: string;
+  /** The app's privacy-compliance webhook URL (customers/data_request, customers/redact, shop/redact). */
+  complianceWebhookUrl?: string;
 }
 
 export interface ShopifySandbox {
@@ -60,6 +62,7 @@ export function createShopifySandbox(opts: ShopifySandboxOptions): ShopifySandbo
   const executor = new ShopifyExecutor(schema, state, bucket);
   const emitter = createShopifyEmitter(opts.webhookTimeScale ?? 1);
   const webhooks = new ShopifyWebhookDispatcher(state, emitter, opts.webhookSecret);
+  webhooks.complianceUrl = opts.complianceWebhookUrl ?? null;
   const admin = new ShopifyAdmin(state);
   const problems: ProblemLog = new WeakMap();
 
@@ -122,7 +125,8 @@ export type { AdminProductInput, AdminProductPatch, AdminVariantPatch } from './
 export { ShopifyAdmin, ShopifyAdminError } from './admin';
 export type { RestProduct, RestVariant } from './rest-payload';
 export { ShopifyState } from './state';
-export { signShopifyWebhook, SHOPIFY_RETRY_SCHEDULE_SECONDS } from './webhooks';
+export { signShopifyWebhook, SHOPIFY_RETRY_SCHEDULE_SECONDS, COMPLIANCE_TOPICS } from './webhooks';
+export type { PlaceOrderInput } from './admin-commerce';
 export { SeededCatalog } from './seed';
 export { GRAPHQL_PATH, INVALID_TOKEN_BODY } from './graphql-handler';
 export { routeShopToSandbox, createSandboxFetch, installShopifySdkFetch } from './sdk-fetch';

@@ -24,6 +24,8 @@ export class ProductStore {
   private readonly overlay = new Map<number, ProductRecord>();
   private readonly deletedSeeded = new Set<number>();
   private readonly variantOwner = new Map<number, number>();
+  /** inventoryItemId → variantId for stored (non-seeded) variants. */
+  private readonly itemVariant = new Map<number, number>();
   private readonly handles = new Map<string, number>();
   private readonly views = new Map<ProductSortKey, SortedView>();
   private readonly counters: Record<IdKind, number>;
@@ -91,14 +93,20 @@ export class ProductStore {
     if (previous) {
       this.variantTotal -= previous.variants.length;
       if (this.overlay.has(record.id)) {
-        for (const v of previous.variants) this.variantOwner.delete(v.id);
+        for (const v of previous.variants) {
+          this.variantOwner.delete(v.id);
+          this.itemVariant.delete(v.inventoryItemId);
+        }
         if (this.handles.get(previous.handle) === record.id) this.handles.delete(previous.handle);
       }
     } else {
       this.insertId(record.id);
     }
     this.overlay.set(record.id, record);
-    for (const v of record.variants) this.variantOwner.set(v.id, record.id);
+    for (const v of record.variants) {
+      this.variantOwner.set(v.id, record.id);
+      this.itemVariant.set(v.inventoryItemId, v.id);
+    }
     this.handles.set(record.handle, record.id);
     this.variantTotal += record.variants.length;
     this.version++;
@@ -108,7 +116,10 @@ export class ProductStore {
     const previous = this.get(id);
     if (!previous) return undefined;
     if (this.overlay.delete(id)) {
-      for (const v of previous.variants) this.variantOwner.delete(v.id);
+      for (const v of previous.variants) {
+        this.variantOwner.delete(v.id);
+        this.itemVariant.delete(v.inventoryItemId);
+      }
       if (this.handles.get(previous.handle) === id) this.handles.delete(previous.handle);
     }
     if (this.seeded && this.seeded.indexOf(id) !== null) this.deletedSeeded.add(id);
@@ -127,6 +138,22 @@ export class ProductStore {
     if (index === null) return null;
     const productId = this.seeded!.productId(index);
     return this.overlay.has(productId) || this.deletedSeeded.has(productId) ? null : productId;
+  }
+
+  /** Id of the live variant whose inventory item is `itemId`, or null. */
+  variantOfInventoryItem(itemId: number): number | null {
+    const own = this.itemVariant.get(itemId);
+    if (own !== undefined) return own;
+    // Seeded variants pair item and variant by the same slot (equal strides).
+    const variantId = itemId - ID_BASE.inventoryItem + ID_BASE.variant;
+    const productId = this.seeded ? this.productOfVariant(variantId) : null;
+    if (productId === null || this.overlay.has(productId)) return null;
+    return variantId;
+  }
+
+  /** Live product ids ascending (read-only view). */
+  liveIds(): readonly number[] {
+    return this.ids;
   }
 
   /** Id of the live product using `handle`, or null. */

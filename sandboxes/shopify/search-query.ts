@@ -28,11 +28,20 @@ export interface CompiledSearch {
   warnings: SearchWarning[];
 }
 
-type Op = ':' | ':<' | ':<=' | ':>' | ':>=';
-type Node = { kind: 'and' | 'or'; items: Node[] } | { kind: 'not'; item: Node } | { kind: 'term'; field: string | null; op: Op; value: string };
+export type Op = ':' | ':<' | ':<=' | ':>' | ':>=';
+export type Node = { kind: 'and' | 'or'; items: Node[] } | { kind: 'not'; item: Node } | { kind: 'term'; field: string | null; op: Op; value: string };
 
 export function compileSearch(query: string, timeZone: string, now: number): CompiledSearch {
   const warnings: SearchWarning[] = [];
+  const ast = parseSearch(query);
+  const compile = (n: Node): ((c: SearchCandidate) => boolean) => compileTree(n, (t) => compileTerm(t, timeZone, now));
+  // Warnings depend on the query only, so they are computed once up front.
+  collectWarnings(ast, warnings, timeZone, now);
+  return { match: compile(ast), warnings };
+}
+
+/** Search syntax → tree (shared by every resource's `query:` argument). */
+export function parseSearch(query: string): Node {
   const tokens = tokenize(query);
   let pos = 0;
   const peek = (): string | undefined => tokens[pos];
@@ -66,28 +75,27 @@ export function compileSearch(query: string, timeZone: string, now: number): Com
     if (t.startsWith('-') && t.length > 1) return { kind: 'not', item: term(t.slice(1)) };
     return term(t);
   };
-  const ast = tokens.length ? parseOr() : { kind: 'and' as const, items: [] };
-  const compile = (n: Node): ((c: SearchCandidate) => boolean) => {
-    switch (n.kind) {
-      case 'and': {
-        const parts = n.items.map(compile);
-        return (c) => parts.every((p) => p(c));
-      }
-      case 'or': {
-        const parts = n.items.map(compile);
-        return (c) => parts.some((p) => p(c));
-      }
-      case 'not': {
-        const inner = compile(n.item);
-        return (c) => !inner(c);
-      }
-      default:
-        return compileTerm(n, timeZone, now);
+  return tokens.length ? parseOr() : { kind: 'and', items: [] };
+}
+
+/** Tree → predicate, with `leaf` compiling each term. */
+export function compileTree<C>(n: Node, leaf: (t: Extract<Node, { kind: 'term' }>) => (c: C) => boolean): (c: C) => boolean {
+  switch (n.kind) {
+    case 'and': {
+      const parts = n.items.map((i) => compileTree(i, leaf));
+      return (c) => parts.every((p) => p(c));
     }
-  };
-  // Warnings depend on the query only, so they are computed once up front.
-  collectWarnings(ast, warnings, timeZone, now);
-  return { match: compile(ast), warnings };
+    case 'or': {
+      const parts = n.items.map((i) => compileTree(i, leaf));
+      return (c) => parts.some((p) => p(c));
+    }
+    case 'not': {
+      const inner = compileTree(n.item, leaf);
+      return (c) => !inner(c);
+    }
+    default:
+      return leaf(n);
+  }
 }
 
 function tokenize(query: string): string[] {
@@ -150,7 +158,7 @@ function collectWarnings(n: Node, out: SearchWarning[], timeZone: string, now: n
   }
 }
 
-function compare(a: number, op: Op, b: number): boolean {
+export function compare(a: number, op: Op, b: number): boolean {
   switch (op) {
     case ':<':
       return a < b;
@@ -166,14 +174,14 @@ function compare(a: number, op: Op, b: number): boolean {
 }
 
 /** Case-insensitive equality, or prefix match when the value ends with `*`. */
-function textEq(actual: string, wanted: string): boolean {
+export function textEq(actual: string, wanted: string): boolean {
   const a = actual.toLowerCase();
   const w = wanted.toLowerCase();
   return w.endsWith('*') ? a.startsWith(w.slice(0, -1)) : a === w;
 }
 
 /** Case-insensitive phrase containment, `*` allowed as a trailing wildcard. */
-function textContains(actual: string, wanted: string): boolean {
+export function textContains(actual: string, wanted: string): boolean {
   return actual.toLowerCase().includes(wanted.toLowerCase().replace(/\*$/, ''));
 }
 

@@ -15,6 +15,10 @@ import { ADJECTIVES, CARE, COLORS, MATERIALS, PRICE_ENDINGS, PRODUCT_TYPES, SIZE
 export interface SeedOptions {
   products: number;
   seed?: number;
+  /** Seeded customers (default 25). */
+  customers?: number;
+  /** Seeded historic orders, all paid and fulfilled (default 50). */
+  orders?: number;
 }
 
 /** Seeded createdAt values are spread over 2023-01-01 … 2024-12-31; updatedAt stays before this anchor. */

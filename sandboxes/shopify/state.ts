@@ -1,3 +1,4 @@
+import { CommerceState } from './commerce-state';
 import { ID_BASE } from './ids';
 import { ProductStore } from './product-store';
 import type { ProductRecord } from './records';
@@ -37,6 +38,15 @@ export type ProductEvent =
   | { topic: 'products/create' | 'products/update'; product: ProductRecord; at: number }
   | { topic: 'products/delete'; productId: number; at: number };
 
+/** A non-product webhook event: REST topic (orders/create) and its REST payload. */
+export interface TopicEvent {
+  topic: string;
+  payload: Record<string, unknown>;
+  at: number;
+  /** Privacy topics go to the app's compliance URL, not to subscriptions. */
+  compliance?: boolean;
+}
+
 export interface ShopifyStateOptions {
   shop: string;
   seed?: SeedOptions;
@@ -48,10 +58,12 @@ export interface ShopifyStateOptions {
 export class ShopifyState {
   readonly shop: ShopInfo;
   products: ProductStore;
+  commerce: CommerceState;
   readonly webhookSubscriptions = new Map<number, WebhookSubscriptionRecord>();
   private nextWebhookId: number = ID_BASE.webhook + 1;
   private nextOperationId: number = ID_BASE.operation + 1;
   private readonly listeners = new Set<(e: ProductEvent) => void>();
+  private readonly topicListeners = new Set<(e: TopicEvent) => void>();
   private readonly clock: () => number;
 
   constructor(private readonly opts: ShopifyStateOptions) {
@@ -67,6 +79,15 @@ export class ShopifyState {
       createdAt: Date.UTC(2022, 5, 1, 14),
     };
     this.products = new ProductStore(opts.seed ? new SeededCatalog(opts.seed) : null);
+    this.commerce = this.newCommerce(opts.seed);
+  }
+
+  private newCommerce(seed: SeedOptions | undefined): CommerceState {
+    return new CommerceState(() => this.products, this.products.seeded, {
+      customers: seed?.customers ?? (seed ? DEFAULT_SEED_CUSTOMERS : 0),
+      orders: seed?.orders ?? (seed ? DEFAULT_SEED_ORDERS : 0),
+      seed: seed?.seed ?? 1,
+    });
   }
 
   /** Current time at second precision: Shopify timestamps carry whole seconds. */
@@ -78,6 +99,7 @@ export class ShopifyState {
   reset(seed?: SeedOptions, clearWebhooks = false): void {
     const s = seed ?? this.opts.seed;
     this.products = new ProductStore(s ? new SeededCatalog(s) : null);
+    this.commerce = this.newCommerce(s);
     if (seed) this.opts.seed = seed;
     if (clearWebhooks) this.webhookSubscriptions.clear();
   }
@@ -91,6 +113,17 @@ export class ShopifyState {
     for (const l of this.listeners) l(event);
   }
 
+  onTopicEvent(listener: (e: TopicEvent) => void): () => void {
+    this.topicListeners.add(listener);
+    return () => this.topicListeners.delete(listener);
+  }
+
+  /** Fires a non-product webhook topic (orders/create, inventory_levels/update, customers/redact…). */
+  emitTopic(topic: string, payload: Record<string, unknown>, opts: { compliance?: boolean } = {}): void {
+    const event: TopicEvent = { topic, payload, at: this.now(), ...(opts.compliance ? { compliance: true } : {}) };
+    for (const l of this.topicListeners) l(event);
+  }
+
   allocateWebhookId(): number {
     return this.nextWebhookId++;
   }
@@ -99,6 +132,10 @@ export class ShopifyState {
     return this.nextOperationId++;
   }
 }
+
+/** Seeded customers / orders when the seed names products but not these. */
+export const DEFAULT_SEED_CUSTOMERS = 25;
+export const DEFAULT_SEED_ORDERS = 50;
 
 function hashString(s: string): number {
   let h = 2166136261;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { WebhookEmitter } from '../framework/webhooks';
 import { toRestProduct } from './rest-payload';
 import { SHOPIFY_API_VERSION } from './schema';
-import type { ProductEvent, ShopifyState, WebhookSubscriptionRecord } from './state';
+import type { ProductEvent, ShopifyState, TopicEvent, WebhookSubscriptionRecord } from './state';
 
 /**
  * Turns product events into signed HTTPS-style deliveries, one per matching
@@ -40,9 +40,18 @@ export interface SentWebhook {
   body: string;
 }
 
+/** The mandatory privacy (compliance) topics, configured in the app, not through webhookSubscriptionCreate. */
+export const COMPLIANCE_TOPICS = ['customers/data_request', 'customers/redact', 'shop/redact'] as const;
+
 export class ShopifyWebhookDispatcher {
   /** Every delivery handed to the emitter (first attempts; retries reuse them). */
   readonly sent: SentWebhook[] = [];
+  /**
+   * Where the app receives compliance webhooks (shopify.app.toml
+   * [webhooks.privacy_compliance] / Partner Dashboard), or null.
+   * https://shopify.dev/docs/apps/build/privacy-law-compliance
+   */
+  complianceUrl: string | null = null;
 
   constructor(
     private readonly state: ShopifyState,
@@ -50,6 +59,20 @@ export class ShopifyWebhookDispatcher {
     private readonly secret: string,
   ) {
     state.onProductEvent((e) => this.dispatch(e));
+    state.onTopicEvent((e) => this.dispatchTopic(e));
+  }
+
+  private dispatchTopic(event: TopicEvent): void {
+    const eventId = crypto.randomUUID();
+    const triggeredAt = new Date(event.at).toISOString();
+    if (event.compliance) {
+      if (!this.complianceUrl) return;
+      const sub: WebhookSubscriptionRecord = { id: 0, topic: event.topic, callbackUrl: this.complianceUrl, format: 'JSON', includeFields: [], filter: null, apiVersion: SHOPIFY_API_VERSION, createdAt: event.at, updatedAt: event.at };
+      this.deliver(sub, event.topic, event.payload, eventId, triggeredAt);
+      return;
+    }
+    const topicEnum = event.topic.replace(/\//g, '_').toUpperCase();
+    for (const sub of this.state.webhookSubscriptions.values()) if (sub.topic === topicEnum) this.deliver(sub, event.topic, event.payload, eventId, triggeredAt);
   }
 
   private dispatch(event: ProductEvent): void {

@@ -5,6 +5,7 @@ import { setProduct, type ProductSetFields } from '../product-set-ops';
 import type { ProductRecord, VariantRecord } from '../records';
 import type { VariantInput } from '../variant-input';
 import { bulkCreateVariants, bulkDeleteVariants, bulkUpdateVariants, type VariantsResult } from '../variant-ops';
+import { commerceMutations } from './commerce-mutations';
 import type { ExecContext } from './context';
 import { ProductNode } from './product-node';
 import { ShopNode } from './shop-node';
@@ -25,6 +26,8 @@ export class MutationRoot {
 
   constructor(ctx: ExecContext) {
     this.#ctx = ctx;
+    // Inventory, customer, order, fulfillment, refund, return and discount mutations.
+    Object.assign(this, commerceMutations(ctx));
   }
 
   productCreate(args: Args): { product: ProductNode | null; shop: ShopNode; userErrors: UserErrorData[] } {

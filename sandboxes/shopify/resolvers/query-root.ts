@@ -5,6 +5,7 @@ import type { ProductSortKey } from '../product-store';
 import type { ProductRecord } from '../records';
 import { compileSearch, type SearchCandidate } from '../search-query';
 import type { WebhookSubscriptionRecord } from '../state';
+import * as commerce from './commerce-query';
 import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
 import { ProductNode } from './product-node';
 import { ShopNode, WebhookSubscriptionNode } from './shop-node';
@@ -78,6 +79,66 @@ export class QueryRoot {
     return count(n, limit);
   }
 
+  locations(args: Args): ReturnType<typeof commerce.locations> {
+    return commerce.locations(this.#ctx, args);
+  }
+
+  location(args: Args): ReturnType<typeof commerce.location> {
+    return commerce.location(this.#ctx, args);
+  }
+
+  locationsCount(): ReturnType<typeof count> {
+    return count(this.#ctx.state.commerce.inventory.locations.filter((l) => l.isActive).length);
+  }
+
+  inventoryItem(args: Args): ReturnType<typeof commerce.inventoryItem> {
+    return commerce.inventoryItem(this.#ctx, args);
+  }
+
+  inventoryItems(args: Args): ReturnType<typeof commerce.inventoryItems> {
+    return commerce.inventoryItems(this.#ctx, args);
+  }
+
+  inventoryLevel(args: Args): ReturnType<typeof commerce.inventoryLevel> {
+    return commerce.inventoryLevel(this.#ctx, args.id);
+  }
+
+  customers(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof commerce.customers> {
+    return commerce.customers(this.#ctx, args, info);
+  }
+
+  customer(args: Args): ReturnType<typeof commerce.customer> {
+    return commerce.customer(this.#ctx, args);
+  }
+
+  customersCount(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof count> {
+    return commerce.customersCount(this.#ctx, args, info);
+  }
+
+  orders(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof commerce.orders> {
+    return commerce.orders(this.#ctx, args, info);
+  }
+
+  order(args: Args): ReturnType<typeof commerce.order> {
+    return commerce.order(this.#ctx, args);
+  }
+
+  ordersCount(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof count> {
+    return commerce.ordersCount(this.#ctx, args, info);
+  }
+
+  codeDiscountNodes(args: Args): ReturnType<typeof commerce.codeDiscountNodes> {
+    return commerce.codeDiscountNodes(this.#ctx, args);
+  }
+
+  codeDiscountNode(args: Args): ReturnType<typeof commerce.codeDiscountNode> {
+    return commerce.codeDiscountNode(this.#ctx, args);
+  }
+
+  codeDiscountNodeByCode(args: Args): ReturnType<typeof commerce.codeDiscountNodeByCode> {
+    return commerce.codeDiscountNodeByCode(this.#ctx, args);
+  }
+
   node(args: Args): ProductNode | VariantNode | WebhookSubscriptionNode | null {
     return this.resolveNode(args.id);
   }
@@ -119,6 +180,8 @@ export class QueryRoot {
   }
 
   private resolveNode(raw: unknown): ProductNode | VariantNode | WebhookSubscriptionNode | null {
+    const other = typeof raw === 'string' ? this.commerceNode(raw) : undefined;
+    if (other !== undefined) return other as ProductNode | null;
     if (typeof raw !== 'string') return null;
     const parsed = parseGid(raw);
     if (!parsed) throw invalidGid(raw);
@@ -133,6 +196,27 @@ export class QueryRoot {
       }
       default:
         return null;
+    }
+  }
+
+  /** Nodes of the commerce types; undefined for types handled elsewhere. */
+  private commerceNode(raw: string): unknown {
+    const parsed = parseGid(raw);
+    switch (parsed?.type) {
+      case 'Location':
+        return commerce.location(this.#ctx, { id: raw });
+      case 'InventoryItem':
+        return commerce.inventoryItem(this.#ctx, { id: raw });
+      case 'InventoryLevel':
+        return commerce.inventoryLevel(this.#ctx, raw);
+      case 'Customer':
+        return commerce.customer(this.#ctx, { id: raw });
+      case 'Order':
+        return commerce.order(this.#ctx, { id: raw });
+      case 'DiscountCodeNode':
+        return commerce.codeDiscountNode(this.#ctx, { id: raw });
+      default:
+        return undefined;
     }
   }
 

@@ -1,6 +1,7 @@
 import { gid } from '../ids';
 import { isoSeconds, variantTitle, type ProductRecord, type VariantRecord } from '../records';
 import { emptyConnection, type ConnectionResult, type ExecContext } from './context';
+import { InventoryItemNode } from './inventory-nodes';
 import { OptionValueNode } from './product-parts';
 import { ProductNode } from './product-node';
 
@@ -103,56 +104,4 @@ export class VariantNode {
   }
 }
 
-export class InventoryItemNode {
-  readonly #v: VariantRecord;
-  readonly #p: ProductRecord;
-  readonly #ctx: ExecContext;
-
-  constructor(v: VariantRecord, p: ProductRecord, ctx: ExecContext) {
-    this.#v = v;
-    this.#p = p;
-    this.#ctx = ctx;
-  }
-  get __typename(): string {
-    return 'InventoryItem';
-  }
-  get id(): string {
-    return gid('InventoryItem', this.#v.inventoryItemId);
-  }
-  get legacyResourceId(): string {
-    return String(this.#v.inventoryItemId);
-  }
-  get sku(): string | null {
-    return this.#v.sku;
-  }
-  get tracked(): boolean {
-    return true;
-  }
-  get requiresShipping(): boolean {
-    return true;
-  }
-  get duplicateSkuCount(): number {
-    return 0;
-  }
-  get countryCodeOfOrigin(): null {
-    return null;
-  }
-  get harmonizedSystemCode(): null {
-    return null;
-  }
-  get provinceCodeOfOrigin(): null {
-    return null;
-  }
-  get unitCost(): null {
-    return null;
-  }
-  get createdAt(): string {
-    return isoSeconds(this.#v.createdAt);
-  }
-  get updatedAt(): string {
-    return isoSeconds(this.#v.updatedAt);
-  }
-  get variant(): VariantNode {
-    return new VariantNode(this.#v, this.#p, this.#ctx);
-  }
-}
+export { InventoryItemNode } from './inventory-nodes';
