@@ -17,9 +17,11 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
 
   out.write('\nRecords per system\n');
   out.write(`  canonical products: ${await rt.store.countRecords('product')}\n`);
+  const productType: Partial<Record<string, string>> = { shopify: 'Product', square: 'ITEM' };
   for (const [id, c] of rt.connectors) {
-    const type = c.kind === 'shopify' ? 'Product' : 'ITEM';
-    out.write(`  ${id} (${c.kind}): ${await rt.store.countIdMappings(id, type)} products linked, ${await rt.store.countIdMappings(id)} objects linked\n`);
+    const type = productType[c.kind];
+    const products = type ? `${await rt.store.countIdMappings(id, type)} products linked, ` : '';
+    out.write(`  ${id} (${c.kind}): ${products}${await rt.store.countIdMappings(id)} objects linked\n`);
   }
   const q = await rt.store.countQuarantine();
   out.write(`\nQuarantine: ${q} open record(s)\n`);

@@ -17,6 +17,11 @@ function int(v: string): number {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 }
+function share(v: string): number {
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a share between 0 and 1');
+  return n;
+}
 function limits(v: string): 'off' | 'realistic' {
   if (v !== 'off' && v !== 'realistic') throw new InvalidArgumentError('expected off or realistic');
   return v;
@@ -51,14 +56,19 @@ program
 
 program
   .command('sandbox')
-  .description('run the vendor sandboxes standalone with seeded data and write their manifest')
-  .option('--manifest <file>', 'where to write the JSON manifest', 'data/sandbox-manifest.json')
+  .description('run all six vendor sandboxes standalone with seeded data and write their manifest')
+  .option('--manifest <file>', 'where to write the JSON manifest (base URLs, credentials, webhook secrets)', 'data/sandbox-manifest.json')
   .option('--products <n>', 'Shopify products to seed', int, 600)
-  .option('--limits <mode>', 'rate limits, off|realistic', limits, 'realistic')
-  .option('--shopify-port <port>', 'Shopify sandbox port', int, 4101)
-  .option('--square-port <port>', 'Square sandbox port', int, 4102)
-  .action(async (o: { manifest: string; products: number; limits: 'off' | 'realistic'; shopifyPort: number; squarePort: number }) => {
-    const s = await startDemoSandboxes({ products: o.products, limits: o.limits, shopifyPort: o.shopifyPort, squarePort: o.squarePort, manifestFile: o.manifest });
+  .option('--customers <n>', 'customers to seed in each system', int, 200)
+  .option('--orders <n>', 'orders / payments / invoices / tickets to seed', int, 300)
+  .option('--limits <mode>', 'vendor rate limits, off|realistic', limits, 'realistic')
+  .option('--base-port <port>', 'first port: Shopify, then Square, Stripe, Xero, Mailchimp, Zendesk', int, 4101)
+  .option('--error-rate <share>', 'fault: share of requests answered 5xx (0..1)', share, 0)
+  .option('--rate-429 <share>', 'fault: share of requests answered 429 (0..1)', share, 0)
+  .option('--latency-ms <ms>', 'fault: added latency per request', int, 0)
+  .action(async (o: { manifest: string; products: number; customers: number; orders: number; limits: 'off' | 'realistic'; basePort: number; errorRate: number; rate429: number; latencyMs: number }) => {
+    const faults = { error5xxRate: o.errorRate, rate429: o.rate429, latencyMs: o.latencyMs };
+    const s = await startDemoSandboxes({ products: o.products, customers: o.customers, orders: o.orders, limits: o.limits, basePort: o.basePort, faults, manifestFile: o.manifest });
     process.stdout.write(`${JSON.stringify(s.manifest, null, 2)}\nmanifest written to ${o.manifest}; Ctrl-C to stop\n`);
     const stop = () => void s.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

@@ -3,6 +3,7 @@ import { createShopifyConnector, type ShopifyConnector } from './shopify';
 import { createMailchimpConnector, type MailchimpConnector } from './mailchimp';
 import { createSquareConnector, type SquareConnector } from './square';
 import { createStripeConnector, type StripeConnector } from './stripe';
+import { createXeroConnector, type XeroConnector } from './xero';
 import { createZendeskConnector, type ZendeskConnector } from './zendesk';
 import type { CatalogSink, CatalogSource } from './types';
 
@@ -11,7 +12,7 @@ import type { CatalogSink, CatalogSource } from './types';
  * connectors up by id and ask for the role they need; a connector that can't
  * play it is a configuration error, reported as such.
  */
-export type AnyConnector = ShopifyConnector | SquareConnector | StripeConnector | MailchimpConnector | ZendeskConnector;
+export type AnyConnector = ShopifyConnector | SquareConnector | StripeConnector | XeroConnector | MailchimpConnector | ZendeskConnector;
 export type ConnectorKind = AnyConnector['kind'];
 
 /** A flow asked a connector for a role its vendor doesn't have (e.g. Square as a catalog source). */
@@ -46,7 +47,8 @@ export function createConnectors(config: SwitchyardConfig, secret: (ref: SecretR
         out.set(id, createZendeskConnector(id, cfg, secret));
         break;
       case 'xero':
-        throw new Error(`connector "${id}": kind ${cfg.kind} has no flows wired yet`);
+        out.set(id, createXeroConnector(id, cfg, secret));
+        break;
       default: {
         const unknownKind: never = cfg;
         throw new Error(`unsupported connector kind ${JSON.stringify(unknownKind)}`);
