@@ -66,9 +66,15 @@ program
   .option('--error-rate <share>', 'fault: share of requests answered 5xx (0..1)', share, 0)
   .option('--rate-429 <share>', 'fault: share of requests answered 429 (0..1)', share, 0)
   .option('--latency-ms <ms>', 'fault: added latency per request', int, 0)
-  .action(async (o: { manifest: string; products: number; customers: number; orders: number; limits: 'off' | 'realistic'; basePort: number; errorRate: number; rate429: number; latencyMs: number }) => {
-    const faults = { error5xxRate: o.errorRate, rate429: o.rate429, latencyMs: o.latencyMs };
-    const s = await startDemoSandboxes({ products: o.products, customers: o.customers, orders: o.orders, limits: o.limits, basePort: o.basePort, faults, manifestFile: o.manifest });
+  .option('--malformed-rate <share>', 'fault: share of responses cut off mid-body', share, 0)
+  .option('--timeout-rate <share>', 'fault: share of requests never answered', share, 0)
+  .option('--webhook-drop <share>', 'fault: share of webhooks never sent', share, 0)
+  .option('--webhook-duplicate <share>', 'fault: share of webhooks sent twice', share, 0)
+  .option('--webhook-reorder-ms <ms>', 'fault: random delay before each webhook (reorders them)', int, 0)
+  .action(async (o: { manifest: string; products: number; customers: number; orders: number; limits: 'off' | 'realistic'; basePort: number; errorRate: number; rate429: number; latencyMs: number; malformedRate: number; timeoutRate: number; webhookDrop: number; webhookDuplicate: number; webhookReorderMs: number }) => {
+    const faults = { error5xxRate: o.errorRate, rate429: o.rate429, latencyMs: o.latencyMs, malformedRate: o.malformedRate, timeoutRate: o.timeoutRate };
+    const webhookFaults = { dropRate: o.webhookDrop, duplicateRate: o.webhookDuplicate, reorderJitterMs: o.webhookReorderMs };
+    const s = await startDemoSandboxes({ products: o.products, customers: o.customers, orders: o.orders, limits: o.limits, basePort: o.basePort, faults, webhookFaults, manifestFile: o.manifest });
     process.stdout.write(`${JSON.stringify(s.manifest, null, 2)}\nmanifest written to ${o.manifest}; Ctrl-C to stop\n`);
     const stop = () => void s.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

@@ -55,6 +55,8 @@ export interface DemoSandboxOptions {
   orders?: number;
   limits?: 'off' | 'realistic';
   faults?: Faults;
+  /** Webhook delivery faults applied to every sandbox's emitter. */
+  webhookFaults?: { dropRate?: number; duplicateRate?: number; reorderJitterMs?: number };
   /** All six vendors (default) or only the catalog slice's two. */
   vendors?: 'all' | 'catalog';
   /** Port of the first sandbox; the others follow (Shopify, Square, Stripe, Xero, Mailchimp, Zendesk). */
@@ -102,6 +104,9 @@ export async function startDemoSandboxes(opts: DemoSandboxOptions = {}): Promise
     manifest.mailchimp = { baseUrl: await mailchimp.start(port(4)), apiKey: DEMO.mailchimp.apiKey, server: DEMO.mailchimp.server, listId: mailchimp.lists()[0]?.id ?? '', webhookSecret: DEMO.mailchimp.webhookSecret };
     // Zendesk hands out a webhook's signing secret when the webhook is created (GET /api/v2/webhooks/{id}/signing_secret).
     manifest.zendesk = { baseUrl: await zendesk.start(port(5)), subdomain: DEMO.zendesk.subdomain, email: DEMO.zendesk.email, apiToken: DEMO.zendesk.apiToken, webhookSecret: 'per webhook: GET /api/v2/webhooks/{id}/signing_secret' };
+  }
+  if (opts.webhookFaults) {
+    for (const sb of [shopify, square, ...(others ? Object.values(others) : [])]) sb.emitter.configure(opts.webhookFaults);
   }
   if (opts.manifestFile) {
     mkdirSync(path.dirname(path.resolve(opts.manifestFile)), { recursive: true });

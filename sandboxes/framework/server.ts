@@ -50,6 +50,12 @@ export interface Faults {
   rate429?: number;
   /** Added latency per request, ms. */
   latencyMs?: number;
+  /** Share (0..1) of responses cut off mid-body (status 200, truncated JSON), after the request took effect. */
+  malformedRate?: number;
+  /** Share (0..1) of requests that never get an answer: the socket is held, then dropped after timeoutMs. */
+  timeoutRate?: number;
+  /** How long a "timed out" request is held before its socket is destroyed (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface SandboxOptions {
@@ -198,7 +204,20 @@ export class SandboxServer {
       const latency = this.opts.faults?.latencyMs;
       if (latency) await new Promise((r) => setTimeout(r, latency));
       const out = await this.dispatch({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, rawBody, json });
-      const body = out.raw ?? (out.body === undefined ? '' : JSON.stringify(out.body));
+      const f = this.opts.faults;
+      const rnd = this.opts.random ?? Math.random;
+      if (f?.timeoutRate && rnd() < f.timeoutRate) {
+        // The vendor did the work but the client never hears back: the retry-after-timeout case.
+        setTimeout(() => res.destroy(), f.timeoutMs ?? 30_000).unref();
+        return;
+      }
+      let body = out.raw ?? (out.body === undefined ? '' : JSON.stringify(out.body));
+      if (f?.malformedRate && rnd() < f.malformedRate) {
+        const text = typeof body === 'string' ? body : body.toString('utf8');
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+        return;
+      }
       const hdrs: Record<string, string> = { ...(out.headers ?? {}) };
       if (out.raw === undefined && out.body !== undefined && !Object.keys(hdrs).some((k) => k.toLowerCase() === 'content-type')) {
         hdrs['content-type'] = 'application/json; charset=utf-8';
