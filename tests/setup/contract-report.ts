@@ -12,7 +12,7 @@ export default function setup(): () => void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-contract-'));
   process.env.SWITCHYARD_CONTRACT_DIR = dir;
   if (!specsAvailable()) {
-    process.stdout.write(`\nvendor specs not found at ${specsDir()}: contract validation is off for this run\n`);
+    process.stdout.write(`\nvendor specs not found at ${specsDir()}: the sandbox, connector and end-to-end suites (which validate against them) are left out of this run\n`);
   }
   return () => {
     const totals = new Map<string, Map<string, number>>();
