@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { specsAvailable } from './sandboxes/framework/specs';
+
+// Same rule as sandboxes/framework/specs.ts (the config is loaded before TS path handling).
+const specsDir = process.env.SWITCHYARD_SPECS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'specs');
+const specsAvailable = () => existsSync(specsDir);
 
 /**
  * Suites that run vendor sandboxes need the vendors' published specs

@@ -4,6 +4,7 @@ import { VendorError, type CatalogSink, type WebhookVerifier } from '../types';
 import { listSquareItems } from './catalog-read';
 import { createSquareCatalogSink } from './catalog-sink';
 import { createSquareApi, squareCall, type SquareApi } from './client';
+import { inventoryCountsPage, searchCatalogPage, type CatalogChangesPage, type InventoryCountsPage } from './pos-read';
 import { ensureSquareWebhookSubscription } from './subscriptions';
 import { createSquareWebhookVerifier } from './webhooks';
 
@@ -23,6 +24,10 @@ export interface SquareConnector {
   ensureWebhookSubscription(url: string, eventTypes: string[], signatureKeyHint?: string): Promise<{ signatureKey: string }>;
   /** Every ITEM in the catalog (status, tests). */
   listItems(): Promise<Square.CatalogObject[]>;
+  /** One page of catalog objects (SearchCatalogObjects); with beginTime, the changes since then (deletions included on request). */
+  catalogPage(opts: Parameters<typeof searchCatalogPage>[1]): Promise<CatalogChangesPage>;
+  /** One page of inventory counts calculated after `updatedAfter`. */
+  inventoryCounts(opts: Parameters<typeof inventoryCountsPage>[1]): Promise<InventoryCountsPage>;
 }
 
 export function createSquareConnector(id: string, cfg: SquareConnectorConfig, secret: (ref: SecretRef) => string): SquareConnector {
@@ -43,6 +48,8 @@ export function createSquareConnector(id: string, cfg: SquareConnectorConfig, se
     client: api.client,
     ensureWebhookSubscription: (url, eventTypes, hint) => ensureSquareWebhookSubscription(api, cfg.squareVersion, url, eventTypes, hint),
     listItems: () => listSquareItems(api),
+    catalogPage: (opts) => searchCatalogPage(api, opts),
+    inventoryCounts: (opts) => inventoryCountsPage(api, opts),
   };
 }
 

@@ -2,6 +2,11 @@ import { type SandboxResponse, type SandboxServer } from '../framework/server';
 import { type WebhookEmitter } from '../framework/webhooks';
 import { SquareApiError } from './errors';
 import { type TokenBucket, type RateLimits } from './rate-limit';
+import { posRefund, posSale, staffStockChange, type RefundInput, type SaleInput, type StockInput } from './pos-dashboard';
+import { type Order } from './orders';
+import { type Payment } from './payments';
+import { type PaymentRefund } from './refunds';
+import { seedPos } from './pos-seed';
 import { demoCatalog } from './seed';
 import { type SquareState } from './state';
 import { isRecord, type CatalogObject } from './types';
@@ -53,6 +58,31 @@ export class SquareDashboard {
     return this.state.deleteCatalog([id]).deleted;
   }
 
+  /** A sale at the register: order (from catalog variations) + payment → COMPLETED order, stock IN_STOCK → SOLD. */
+  sale(input: SaleInput): { order: Order; payment: Payment } {
+    return posSale(this.state, input);
+  }
+
+  /** Staff count (countTo) or adjustment (delta: + received, − waste); returns the new counts. */
+  adjustStock(input: StockInput): Record<string, unknown>[] {
+    return staffStockChange(this.state, input);
+  }
+
+  /** A refund at the register, optionally itemised (return lines, restocked by default). */
+  refund(paymentId: string, input?: RefundInput): PaymentRefund {
+    return posRefund(this.state, paymentId, input);
+  }
+
+  /** The buyer clicks "unsubscribe" in a marketing email: preferences.email_unsubscribed = true. */
+  unsubscribeCustomer(customerId: string): Record<string, unknown> {
+    return this.state.pos.customers.setUnsubscribed(customerId, true);
+  }
+
+  /** Card refunds settle (PENDING → COMPLETED) now rather than on their timer. */
+  settleRefunds(): number {
+    return this.state.pos.settleRefunds();
+  }
+
   private write(objects: CatalogObject[]): CatalogObject {
     try {
       const r = this.state.writeCatalog(objects, 'object', true);
@@ -82,6 +112,16 @@ function parseLimits(v: unknown): RateLimits | null {
 }
 
 const ok = (body: unknown): SandboxResponse => ({ status: 200, body });
+
+/** Dashboard actions reuse the API's rules: a refusal comes back as a 400 with Square's error. */
+function guarded(fn: () => unknown): SandboxResponse {
+  try {
+    return ok(fn());
+  } catch (err) {
+    if (err instanceof SquareApiError) return { status: 400, body: { errors: err.errors } };
+    return bad((err as Error).message);
+  }
+}
 const bad = (detail: string): SandboxResponse => ({ status: 400, body: { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST', detail }] } });
 
 /**
@@ -111,11 +151,18 @@ export function mountAdminRoutes(server: SandboxServer, deps: AdminDeps): void {
     return ok({ limits });
   });
   server.route('POST', '/_sandbox/seed', (req) => {
-    const count = Number(body(req.json).items ?? 10);
-    if (!Number.isInteger(count) || count < 1 || count > 10000) return bad('items must be an integer between 1 and 10000');
+    const b = body(req.json);
+    const pos = ['customers', 'orders', 'stock'].some((k) => b[k] !== undefined);
+    const count = Number(b.items ?? (pos ? 0 : 10));
+    if (!Number.isInteger(count) || count < 0 || count > 10000) return bad('items must be an integer between 0 and 10000');
     for (let i = 0; i < count; i += 1000) state.writeCatalog(demoCatalog(Math.min(1000, count - i), state.currency, 2, state.catalog.typeList('ITEM').length), 'objects');
+    const n = (k: string): number | undefined => (typeof b[k] === 'number' ? b[k] : undefined);
+    if (pos) seedPos(state, { customers: n('customers'), orders: n('orders'), stock: n('stock') });
     return ok(snapshot());
   });
+  server.route('POST', '/_sandbox/dashboard/sales', (req) => guarded(() => deps.dashboard.sale(body(req.json) as unknown as SaleInput)));
+  server.route('POST', '/_sandbox/dashboard/inventory', (req) => guarded(() => ({ counts: deps.dashboard.adjustStock(body(req.json) as unknown as StockInput) })));
+  server.route('POST', '/_sandbox/dashboard/refunds/{payment_id}', (req) => guarded(() => ({ refund: deps.dashboard.refund(req.params.payment_id ?? '', body(req.json) as RefundInput) })));
   server.route('POST', '/_sandbox/dashboard/items/{item_id}', (req) => {
     const b = body(req.json);
     try {

@@ -7,6 +7,12 @@ import { squareSpec, SQUARE_SPEC_VERSION } from './contract';
 import { faultBody } from './errors';
 import { squareContractCheck, type ApiContext } from './http';
 import { mountLocationRoutes } from './locations';
+import { mountCustomerRoutes } from './customer-routes';
+import { mountGiftCardRoutes } from './gift-card-routes';
+import { mountInventoryRoutes } from './inventory-routes';
+import { mountOrderRoutes } from './order-routes';
+import { mountPaymentRoutes } from './payment-routes';
+import { seedPos, type PosSeed } from './pos-seed';
 import { TokenBucket, type RateLimits } from './rate-limit';
 import { defaultLocations, demoCatalog } from './seed';
 import { SquareState } from './state';
@@ -16,7 +22,8 @@ import { SQUARE_DELIVERY_TIMEOUT_MS, SQUARE_RETRY_SCHEDULE_SECONDS } from './web
 
 /**
  * A stateful stand-in for Square's Connect v2 API (Locations, Catalog,
- * Webhook Subscriptions), faithful to https://developer.squareup.com/reference/square
+ * Webhook Subscriptions, Inventory, Customers, Orders, Payments, Refunds,
+ * Gift Cards), faithful to https://developer.squareup.com/reference/square
  * and to the published OpenAPI spec, which checks every exchange by default.
  */
 
@@ -37,6 +44,8 @@ export interface SquareSandboxOptions {
   environment?: 'Production' | 'Sandbox';
   /** Accept http:// notification URLs on non-loopback hosts (Square requires HTTPS). Default false. */
   allowHttpNotificationUrls?: boolean;
+  /** Delay before PENDING card refunds settle to COMPLETED (refund.updated). Default 0 (next tick). */
+  refundSettleMs?: number;
 }
 
 export interface SquareSandbox {
@@ -61,6 +70,8 @@ export interface SquareSandbox {
   seed(count: number): CatalogObject[];
   /** Checks a webhook body against the spec's *Event schema for its type. */
   validateEvent(eventType: string, body: unknown): string[];
+  /** Deterministic POS data: customers, IN_STOCK counts for every variation × location, paid sales. */
+  seedPos(opts: PosSeed): { customers: string[]; orders: string[]; payments: string[] };
 }
 
 export function createSquareSandbox(opts: SquareSandboxOptions): SquareSandbox {
@@ -94,6 +105,7 @@ export function createSquareSandbox(opts: SquareSandboxOptions): SquareSandbox {
     eventTypes: () => spec.eventTypes,
     ...(validate ? { validateEvent } : {}),
     onViolation: (url, messages) => server.violations.push({ sandbox: 'square', method: 'WEBHOOK', path: url, messages }),
+    refundSettleMs: opts.refundSettleMs,
   });
   const ctx: ApiContext = { accessToken: opts.accessToken, defaultVersion: version, bucket, idempotency: state.idempotency, contract, mounted: [] };
   const dashboard = new SquareDashboard(state);
@@ -101,6 +113,11 @@ export function createSquareSandbox(opts: SquareSandboxOptions): SquareSandbox {
   mountLocationRoutes(server, ctx, state);
   mountCatalogRoutes(server, ctx, state);
   mountWebhookRoutes(server, ctx, state, () => spec.eventTypes);
+  mountInventoryRoutes(server, ctx, state.pos);
+  mountCustomerRoutes(server, ctx, state.pos);
+  mountOrderRoutes(server, ctx, state.pos);
+  mountPaymentRoutes(server, ctx, state.pos);
+  mountGiftCardRoutes(server, ctx, state.pos);
   mountAdminRoutes(server, {
     state,
     bucket,
@@ -149,6 +166,7 @@ export function createSquareSandbox(opts: SquareSandboxOptions): SquareSandbox {
       return out;
     },
     validateEvent,
+    seedPos: (o) => seedPos(state, o),
   };
 }
 
@@ -157,3 +175,5 @@ export { signSquareWebhook, SQUARE_RETRY_SCHEDULE_SECONDS } from './webhooks';
 export type { SquareState } from './state';
 export type { CatalogObject, WebhookSubscription, Location } from './types';
 export type { RateLimits } from './rate-limit';
+export type { SaleInput, StockInput, RefundInput } from './pos-dashboard';
+export type { PosSeed } from './pos-seed';

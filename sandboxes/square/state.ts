@@ -3,6 +3,7 @@ import { CatalogStore } from './catalog-store';
 import { upsertObjects, deleteObjects, type WriteContext, type WriteResult } from './catalog-write';
 import { IdempotencyStore } from './idempotency';
 import { newEventId, newMerchantId } from './ids';
+import { PosState } from './pos-state';
 import { buildLocation, type LocationInput } from './seed';
 import { type Location } from './types';
 import { SquareWebhooks, type SquareWebhooksDeps } from './webhooks';
@@ -19,15 +20,24 @@ export class SquareState {
   readonly idempotency = new IdempotencyStore();
   readonly webhooks: SquareWebhooks;
   locations: Location[] = [];
+  /** Inventory, customers, orders, payments, refunds, gift cards. */
+  readonly pos: PosState;
   private readonly createdAt = new Date().toISOString();
 
   constructor(
     private readonly locationInputs: LocationInput[],
-    webhookDeps: Omit<SquareWebhooksDeps, 'merchantId' | 'emitter'> & { emitter: WebhookEmitter },
+    webhookDeps: Omit<SquareWebhooksDeps, 'merchantId' | 'emitter'> & { emitter: WebhookEmitter; refundSettleMs?: number },
   ) {
     if (!locationInputs.length) throw new Error('a Square seller needs at least one location');
     this.webhooks = new SquareWebhooks({ ...webhookDeps, merchantId: this.merchantId });
     this.locations = locationInputs.map((l) => buildLocation(l, this.merchantId, this.createdAt));
+    this.pos = new PosState({
+      catalog: this.catalog,
+      locations: () => this.locations,
+      currency: () => this.currency,
+      emit: (type, data) => void this.webhooks.emit(type, data),
+      refundSettleMs: webhookDeps.refundSettleMs,
+    });
   }
 
   /** The seller's currency: a Square account has one country, so its main location's currency. */
@@ -66,6 +76,7 @@ export class SquareState {
   /** Back to the starting state; `keepWebhooks` leaves subscriptions in place (a running demo's ingress). */
   reset(opts: { keepWebhooks?: boolean } = {}): void {
     this.catalog.clear();
+    this.pos.clear();
     this.idempotency.clear();
     if (!opts.keepWebhooks) this.webhooks.clear();
     this.locations = this.locationInputs.map((l) => buildLocation(l, this.merchantId, this.createdAt));
@@ -83,6 +94,7 @@ export class SquareState {
       webhook_subscriptions: this.webhooks.subscriptions.size,
       events_emitted: this.webhooks.events.length,
       idempotency_keys: this.idempotency.size,
+      pos: this.pos.counts(),
     };
   }
 }

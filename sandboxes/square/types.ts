@@ -86,7 +86,7 @@ export interface IdMapping {
 
 /** https://developer.squareup.com/reference/square/objects/Error */
 export interface SquareErrorBody {
-  category: 'API_ERROR' | 'AUTHENTICATION_ERROR' | 'INVALID_REQUEST_ERROR' | 'RATE_LIMIT_ERROR';
+  category: 'API_ERROR' | 'AUTHENTICATION_ERROR' | 'INVALID_REQUEST_ERROR' | 'RATE_LIMIT_ERROR' | 'PAYMENT_METHOD_ERROR' | 'REFUND_ERROR';
   code: string;
   detail?: string;
   field?: string;

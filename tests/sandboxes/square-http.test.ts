@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SquareClient, SquareError } from 'square';
+import { takeViolations } from '../../sandboxes/framework/server';
 import { createSquareSandbox, type SquareSandbox, type SquareSandboxOptions } from '../../sandboxes/square';
 
 /**
@@ -71,6 +72,8 @@ describe('Square sandbox: HTTP behaviour', () => {
     const res = await fetch(`${url}/v2/catalog/search`, { method: 'POST', headers: auth, body: '{"object_types": [' });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST', detail: expect.any(String) }] });
+    // The unparseable request is itself recorded as a contract violation (provoked on purpose here).
+    expect(takeViolations(sandbox!.server).map((v) => v.path)).toEqual(['/v2/catalog/search']);
   });
 
   it('given an unknown route, when called, then a Square-style 404 NOT_FOUND', async () => {
@@ -102,7 +105,7 @@ describe('Square sandbox: HTTP behaviour', () => {
         expect.objectContaining({ code: 'INVALID_ENUM_VALUE', field: 'batches[0].objects[0].type' }),
       ]),
     );
-    expect(sandbox?.server.violations.flatMap((v) => v.messages)).toEqual(
+    expect(takeViolations(sandbox!.server).flatMap((v) => v.messages)).toEqual(
       expect.arrayContaining([expect.stringContaining("BatchUpsertCatalogObjects request /: must have required property 'idempotency_key'")]),
     );
     expect(sandbox?.counts()).toEqual({});
