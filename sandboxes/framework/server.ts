@@ -211,7 +211,7 @@ export class SandboxServer {
         setTimeout(() => res.destroy(), f.timeoutMs ?? 30_000).unref();
         return;
       }
-      let body = out.raw ?? (out.body === undefined ? '' : JSON.stringify(out.body));
+      const body = out.raw ?? (out.body === undefined ? '' : JSON.stringify(out.body));
       if (f?.malformedRate && rnd() < f.malformedRate) {
         const text = typeof body === 'string' ? body : body.toString('utf8');
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -1,5 +1,5 @@
 import type Long from 'long';
-import { Connection } from '@temporalio/client';
+import { type Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSearchAttributes, SEARCH_ATTRIBUTES, type OperatorApi } from '../../temporal/search-attributes';
