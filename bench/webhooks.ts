@@ -50,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
        * Nice value for the co-located Temporal dev server (default 0). On a small box the
        * dev server is the biggest CPU user; 10 models "acks first, delivery catches up".
        */
-      'temporal-nice': { type: 'string', default: '0' },
+      // Same priority as the dev server `switchyard start` embeds (see temporal/dev-server.ts).
+      'temporal-nice': { type: 'string', default: '10' },
       /** Write V8 CPU profiles of the ingress child's threads here (open in Chrome DevTools). */
       'cpu-prof-dir': { type: 'string' },
     },

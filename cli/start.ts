@@ -43,7 +43,7 @@ export async function start(opts: StartOptions): Promise<void> {
   let address = configuredTemporalAddress(loaded.config);
   let server: DevServer | null = null;
   if (!address) {
-    server = await startDevServer({ dbFile: loaded.config.temporal.dbFile, port: 7233, uiPort: loaded.config.temporal.uiPort });
+    server = await startDevServer({ dbFile: loaded.config.temporal.dbFile, port: 7233, uiPort: loaded.config.temporal.uiPort, niceness: 10 });
     stops.unshift(() => server!.stop());
     address = server.address;
     say(`temporal: dev server ${address}, Web UI ${server.uiUrl} (history persisted in ${loaded.config.temporal.dbFile})`);

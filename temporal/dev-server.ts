@@ -14,6 +14,13 @@ export interface DevServerOptions {
   /** Start the Web UI (default true when uiPort is set). */
   ui?: boolean;
   namespace?: string;
+  /**
+   * CPU niceness for the server process (0 = normal). On a small machine the
+   * embedded server competes with the webhook ingress for cores; running it
+   * at a lower priority keeps webhook acks fast while Temporal still gets
+   * every idle cycle.
+   */
+  niceness?: number;
   log?: (line: string) => void;
 }
 
@@ -40,7 +47,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   if (ui) args.push('--ui-port', String(opts.uiPort ?? port + 1000));
   else args.push('--headless');
   args.push(...searchAttributeFlags());
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const niced = opts.niceness ? ['nice', ['-n', String(opts.niceness), bin, ...args]] as const : [bin, args] as const;
+  const child = spawn(niced[0], niced[1], { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.log ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
