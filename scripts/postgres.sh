@@ -161,7 +161,20 @@ running_port() { # port of the running postmaster, empty when not running
   fi
 }
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 current="$(running_port)"
+if [[ -z "${SWITCHYARD_PG_PORT:-}" ]]; then
+  # No port asked for: keep ours where it runs, or take the first free one from
+  # the default (another checkout's cluster may hold 55432 on the same machine).
+  if [[ -n "$current" ]]; then
+    PORT="$current"
+  else
+    while port_taken "$PORT"; do PORT=$((PORT + 1)); done
+  fi
+  URL="postgres://$SUPERUSER@127.0.0.1:$PORT/$DB_NAME"
+  SERVER_OPTS="-c listen_addresses=127.0.0.1 -p $PORT -k '$SOCKET_DIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
 if [[ -n "$current" && "$current" != "$PORT" ]]; then
   log "cluster runs on port $current, restarting on $PORT"
   as_pg "$BIN_DIR/pg_ctl" -D "$DATA_DIR" -m fast -w stop >&2
