@@ -15,8 +15,11 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- npm packages -----------------------------------------------------------
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund >&2
+  log "installing npm packages"
+  # npm ci would be stricter, but some registries lack the other platforms' optional
+  # binaries (@swc/core-*), which leaves them out of the lock file and makes ci refuse;
+  # install honours the pinned versions in package.json and the lock file just the same.
+  npm install --no-audit --no-fund >&2
 fi
 
 # --- Temporal CLI (dev server + Web UI) -------------------------------------
