@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { mulberry32 } from '../sandboxes/framework/prng';
 import { productGid, productUpdateBody, shopifyHeaders, workflowIdOf } from './webhooks-shopify';
 
 /**
@@ -164,17 +165,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   return result;
 }
 
-/** Small seeded PRNG so a run's mix of products/bad/duplicates is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest-rank percentile of an unsorted sample (sorts a copy). */
 export function percentiles(sample: Float64Array, ps: number[]): number[] {

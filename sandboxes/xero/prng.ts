@@ -1,20 +1,14 @@
+import { mulberry32 } from '../framework/prng';
+
 /**
  * Deterministic randomness for the Xero sandbox: seeded data, record ids and
  * webhook entropy are reproducible run to run (mulberry32).
  */
 export class Prng {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   int(min: number, max: number): number {
