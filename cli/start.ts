@@ -36,7 +36,9 @@ export async function start(opts: StartOptions): Promise<void> {
     process.env.SWITCHYARD_PAYLOAD_KEY ??= demoPayloadKey();
     sandboxes = await startDemoSandboxes({ products: opts.products, limits: opts.limits, manifestFile: path.join('data', 'sandbox-manifest.json') });
     stops.push(() => sandboxes!.stop());
-    say(`sandboxes: Shopify ${sandboxes.manifest.shopify.baseUrl} (${opts.products} products), Square ${sandboxes.manifest.square.baseUrl}; manifest data/sandbox-manifest.json`);
+    const m = sandboxes.manifest;
+    const others = [m.stripe && `Stripe ${m.stripe.baseUrl}`, m.xero && `Xero ${m.xero.baseUrl}`, m.mailchimp && `Mailchimp ${m.mailchimp.baseUrl}`, m.zendesk && `Zendesk ${m.zendesk.baseUrl}`].filter(Boolean);
+    say(`sandboxes: Shopify ${m.shopify.baseUrl} (${opts.products} products), Square ${m.square.baseUrl}${others.length ? `, ${others.join(', ')}` : ''}; manifest data/sandbox-manifest.json`);
   }
 
   const loaded = loadConfig(opts.config);
