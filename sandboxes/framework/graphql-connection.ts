@@ -173,3 +173,33 @@ export function compareKeys(a: CursorKey, b: CursorKey): number {
   }
   return a.id - b.id;
 }
+
+/** A sequence over `at(0..length)`, read back to front when `reverse` (cursors stay valid both ways). */
+export function orientSequence(length: number, at: (i: number) => number, locate: (k: CursorKey) => Located, reverse: boolean): Sequence<number> {
+  if (!reverse) return { length, at, locate };
+  return { length, at: (i) => at(length - 1 - i), locate: (k) => locateReversed(length, locate(k)) };
+}
+
+/** Where `key` falls in ids/values sorted by compareKeys (binary search). */
+export function locateSorted(ids: readonly number[], values: readonly (string | number)[], key: CursorKey): Located {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys({ id: ids[mid]!, value: values[mid]! }, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return { before: lo, exact: ids[lo] === key.id };
+}
+
+/** First index whose value is ≥ x in an ascending array. */
+export function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,4 +1,4 @@
-import { compareKeys, locateReversed, type CursorKey, type Located, type Sequence } from '../framework/graphql-connection';
+import { compareKeys, locateSorted, lowerBound, orientSequence as orient, type CursorKey, type Located, type Sequence } from '../framework/graphql-connection';
 import { ID_BASE, ID_STRIDE } from './ids';
 import { totalInventory, type ProductRecord } from './records';
 import type { SeededCatalog, SeedMeta } from './seed';
@@ -177,17 +177,7 @@ export class ProductStore {
       return orient(ids.length, (i) => ids[i]!, locate, reverse);
     }
     const view = this.sortedView(sortKey);
-    const locate = (key: CursorKey): Located => {
-      let lo = 0;
-      let hi = view.ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compareKeys({ id: view.ids[mid]!, value: view.values[mid]! }, key) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      return { before: lo, exact: view.ids[lo] === key.id };
-    };
-    return orient(view.ids.length, (i) => view.ids[i]!, locate, reverse);
+    return orient(view.ids.length, (i) => view.ids[i]!, (key) => locateSorted(view.ids, view.values, key), reverse);
   }
 
   /** The value a cursor carries for `id` under `sortKey`. */
@@ -233,18 +223,4 @@ export class ProductStore {
   }
 }
 
-function orient(length: number, at: (i: number) => number, locate: (k: CursorKey) => Located, reverse: boolean): Sequence<number> {
-  if (!reverse) return { length, at, locate };
-  return { length, at: (i) => at(length - 1 - i), locate: (k) => locateReversed(length, locate(k)) };
-}
 
-function lowerBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -1,4 +1,4 @@
-import { compareKeys, locateReversed, type CursorKey, type Located, type Sequence } from '../framework/graphql-connection';
+import { compareKeys, locateSorted, lowerBound, orientSequence as orient, type CursorKey, type Located, type Sequence } from '../framework/graphql-connection';
 
 /**
  * Storage for seeded-plus-written records (customers, orders): seeded rows are
@@ -113,32 +113,9 @@ export class RecordStore<T extends StampedRecord> {
       this.views.set(key, view);
     }
     const v = view;
-    const locate = (k: CursorKey): Located => {
-      let lo = 0;
-      let hi = v.ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compareKeys({ id: v.ids[mid]!, value: v.values[mid]! }, k) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      return { before: lo, exact: v.ids[lo] === k.id };
-    };
-    return orient(v.ids.length, (i) => v.ids[i]!, locate, reverse);
+    return orient(v.ids.length, (i) => v.ids[i]!, (k) => locateSorted(v.ids, v.values, k), reverse);
   }
 }
 
-function orient(length: number, at: (i: number) => number, locate: (k: CursorKey) => Located, reverse: boolean): Sequence<number> {
-  if (!reverse) return { length, at, locate };
-  return { length, at: (i) => at(length - 1 - i), locate: (k) => locateReversed(length, locate(k)) };
-}
 
-export function lowerBound(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerBound };
