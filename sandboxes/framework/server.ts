@@ -76,6 +76,21 @@ export interface ContractViolation {
 }
 
 /**
+ * The request body as JSON whatever its Content-Type (vendors parse bodies sent
+ * without one); `ok: false` when it doesn't parse, so the sandbox can answer
+ * with its vendor's malformed-request error. Empty bodies are `undefined`.
+ */
+export function readJsonBody(req: SandboxRequest): { ok: true; body: unknown } | { ok: false } {
+  if (!req.rawBody.length) return { ok: true, body: undefined };
+  if (req.json !== undefined) return { ok: true, body: req.json };
+  try {
+    return { ok: true, body: JSON.parse(req.rawBody.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
  * Every sandbox server created in this process, so the test harness can
  * fail a test that leaves contract violations behind and print coverage.
  */

@@ -1,5 +1,5 @@
 import { formatIssue, type ContractIssue, type OpenApiContract } from '../framework/openapi-contract';
-import { type ContractCheck, type SandboxRequest, type SandboxResponse, type SandboxServer } from '../framework/server';
+import { readJsonBody, type ContractCheck, type SandboxRequest, type SandboxResponse, type SandboxServer } from '../framework/server';
 import { apiKeyInvalid, apiKeyMissing, fromError, internalError, invalidResource, jsonParseError, MailchimpError, tooManyRequests } from './errors';
 import { applyFields } from './paging';
 import { type ConcurrencyLimiter } from './rate-limit';
@@ -50,15 +50,6 @@ export function authenticate(ctx: ApiContext, header: string | undefined): Sandb
   return apiKeyInvalid();
 }
 
-function parseBody(req: SandboxRequest): { ok: true; body: unknown } | { ok: false } {
-  if (!req.rawBody.length) return { ok: true, body: undefined };
-  if (req.json !== undefined) return { ok: true, body: req.json };
-  try {
-    return { ok: true, body: JSON.parse(req.rawBody.toString('utf8')) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
 
 function issuesToFieldErrors(issues: ContractIssue[]): { field: string; message: string }[] {
   return issues.map((i) => {
@@ -85,7 +76,7 @@ export function mountApi(server: SandboxServer, ctx: ApiContext, method: string,
 }
 
 async function run(ctx: ApiContext, req: SandboxRequest, handler: ApiHandler): Promise<SandboxResponse> {
-  const parsed = parseBody(req);
+  const parsed = readJsonBody(req);
   if (!parsed.ok) return jsonParseError();
   if (parsed.body !== undefined && !isRecord(parsed.body)) return fromError(invalidResource([{ field: '', message: 'The request body must be a JSON object.' }]));
   if (ctx.contract) {
@@ -120,7 +111,7 @@ export function mailchimpContractCheck(contract: OpenApiContract): ContractCheck
       const path = req.path.replace(/^\/3\.0/, '');
       let reqIssues = requestIssues.get(req);
       if (!reqIssues) {
-        const parsed = parseBody(req);
+        const parsed = readJsonBody(req);
         reqIssues = contract.validateRequest(req.method, path, req.query, parsed.ok ? parsed.body : undefined);
       }
       const body = unfiltered.has(res) ? unfiltered.get(res) : res.body;

@@ -1,5 +1,5 @@
 import { formatIssue, type ContractIssue, type OpenApiContract } from '../framework/openapi-contract';
-import { type ContractCheck, type Route, type SandboxRequest, type SandboxResponse, type SandboxServer } from '../framework/server';
+import { readJsonBody, type ContractCheck, type Route, type SandboxRequest, type SandboxResponse, type SandboxServer } from '../framework/server';
 import { errorResponse, internalError, invalidRequest, issuesToErrors, rateLimited, SquareApiError, unauthorized } from './errors';
 import { type IdempotencyStore } from './idempotency';
 import { type TokenBucket } from './rate-limit';
@@ -31,15 +31,6 @@ export type ApiHandler = (req: SandboxRequest, body: Record<string, unknown>) =>
 /** Request issues computed by the pipeline, reused by the contract check (same request object). */
 const requestIssues = new WeakMap<SandboxRequest, ContractIssue[]>();
 
-function parseBody(req: SandboxRequest): { ok: true; body: unknown } | { ok: false } {
-  if (!req.rawBody.length) return { ok: true, body: undefined };
-  if (req.json !== undefined) return { ok: true, body: req.json };
-  try {
-    return { ok: true, body: JSON.parse(req.rawBody.toString('utf8')) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
 
 export function withVersion(req: SandboxRequest, res: SandboxResponse, defaultVersion: string): SandboxResponse {
   return { ...res, headers: { ...(res.headers ?? {}), 'square-version': req.headers['square-version'] ?? defaultVersion } };
@@ -57,7 +48,7 @@ function handle(ctx: ApiContext, req: SandboxRequest, handler: ApiHandler, opts:
   if (version !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
     return invalidRequest('INVALID_SQUARE_VERSION_FORMAT', `Square-Version must look like YYYY-MM-DD, got \`${version}\`.`);
   }
-  const parsed = parseBody(req);
+  const parsed = readJsonBody(req);
   if (!parsed.ok) return invalidRequest('BAD_REQUEST', 'The request body is not valid JSON.');
   if (parsed.body !== undefined && !isRecord(parsed.body)) return invalidRequest('EXPECTED_OBJECT', 'The request body must be a JSON object.');
   if (ctx.contract) {
@@ -95,7 +86,7 @@ export function squareContractCheck(contract: OpenApiContract): ContractCheck {
       if (!route || skip(route)) return [];
       let reqIssues = requestIssues.get(req);
       if (!reqIssues) {
-        const parsed = parseBody(req);
+        const parsed = readJsonBody(req);
         reqIssues = contract.validateRequest(req.method, req.path, req.query, parsed.ok ? parsed.body : undefined);
       }
       const resIssues = res.raw === undefined ? contract.validateResponse(req.method, req.path, res.status, res.body) : [];
