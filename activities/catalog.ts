@@ -110,13 +110,16 @@ export function createCatalogActivities(deps: CatalogDeps) {
       const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key));
       const results: { canonicalId: string; ok: boolean }[] = [];
       const okHashes = [];
+      // One batch write of every link the vendor returned, not one per product.
+      await store.putIdMappings(outcomes.flatMap((o) => o.mappings));
+      // Clearing quarantine entries costs a write per product: only when the flow has any open.
+      const anyQuarantined = (await store.countQuarantine({ flowId: flow.id })) > 0;
       for (const o of outcomes) {
-        if (o.mappings.length) await store.putIdMappings(o.mappings);
         if (o.ok) {
           okHashes.push({ connector: destId, entity: ENTITY, canonicalId: o.canonicalId, hash: hashes.get(o.canonicalId) ?? '' });
           const src = products.find((p) => p.id === o.canonicalId);
           const srcRef = src?.externalRefs.find((r) => r.connector === flow.from);
-          if (srcRef) await store.resolveQuarantine(flow.from, ENTITY, srcRef.id);
+          if (srcRef && anyQuarantined) await store.resolveQuarantine(flow.from, ENTITY, srcRef.id);
         } else {
           await quarantineProduct(flow, products.find((p) => p.id === o.canonicalId), `${destId}: ${o.reason ?? 'rejected'}`);
         }
