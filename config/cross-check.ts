@@ -45,6 +45,28 @@ export function crossCheck(config: SwitchyardConfig, lineOf: (path: ConfigPath) 
     });
 
     for (const [field, owner] of Object.entries(flow.fields ?? {})) checkConnector(owner, ['flows', i, 'fields', field]);
+
+    if (flow.entity === 'inventory') {
+      const members = [flow.from, ...flow.to];
+      if (!flow.locations || Object.keys(flow.locations).length === 0) {
+        issues.push({ path: ['flows', i, 'entity'], message: 'expected `locations` on an inventory flow: location name → { connector id: that connector\'s location id } (got none)' });
+      }
+      for (const [name, ids] of Object.entries(flow.locations ?? {})) {
+        for (const member of members) {
+          if (!Object.hasOwn(ids, member)) issues.push({ path: ['flows', i, 'locations', name], message: `expected a location id for every connector of the flow (got none for ${JSON.stringify(member)})` });
+        }
+        for (const id of Object.keys(ids)) {
+          if (!members.includes(id)) issues.push({ path: ['flows', i, 'locations', name, id], message: `expected one of the flow's connectors: ${members.join(', ')} (got ${JSON.stringify(id)})` });
+        }
+      }
+    }
+    if (flow.catalogFlow !== undefined) {
+      const target = config.flows.find((f) => f.id === flow.catalogFlow);
+      if (!target || target.entity !== 'product') {
+        const ids = config.flows.filter((f) => f.entity === 'product').map((f) => f.id);
+        issues.push({ path: ['flows', i, 'catalogFlow'], message: `expected the id of a product flow, one of: ${ids.join(', ') || '(none defined)'} (got ${JSON.stringify(flow.catalogFlow)})` });
+      }
+    }
   });
   return issues;
 }

@@ -99,7 +99,18 @@ export type XeroConnectorConfig = z.infer<typeof XeroConnector>;
 export type MailchimpConnectorConfig = z.infer<typeof MailchimpConnector>;
 export type ZendeskConnectorConfig = z.infer<typeof ZendeskConnector>;
 
-export const Entity = z.enum(['product', 'inventory', 'customer', 'order', 'invoice', 'payment', 'ticket', 'audience']);
+export const Entity = z.enum(['product', 'inventory', 'discount', 'customer', 'order', 'invoice', 'payment', 'ticket', 'audience']);
+
+/**
+ * What happens when the shared stock of a SKU × location goes below zero
+ * (two channels sold the last unit). Either way an `oversell` event is
+ * recorded and the entity workflow shows it.
+ * - `zero-channels`: every channel is set to 0 (never negative) until stock comes back.
+ * - `mirror`: every channel shows the negative canonical level, so each admin sees the debt.
+ */
+export const OversellPolicy = z.strictObject({
+  action: z.enum(['zero-channels', 'mirror']).default('zero-channels'),
+});
 
 export const Flow = z.strictObject({
   /** Stable name used by `switchyard backfill <flow>` and in workflow ids. */
@@ -113,6 +124,17 @@ export const Flow = z.strictObject({
   pageSize: z.number().int().min(1).max(250).default(50),
   /** Cron for scheduled reconciliation (Temporal Schedule), e.g. "0 * * * *". */
   reconcile: z.string().optional(),
+  /**
+   * Inventory flows: our location names → the location id in each connector of
+   * the flow, e.g. `main: { shop: gid://shopify/Location/1, pos: L1MAIN }`.
+   */
+  locations: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a location name: lower case letters, digits and dashes'), z.record(ConnectorId, z.string().min(1))).optional(),
+  /** Inventory flows: units held back from every channel (published = shared stock − safetyStock, never below 0); default 0. */
+  safetyStock: z.number().int().min(0).optional(),
+  /** Inventory flows: what to do when shared stock goes negative; default zero-channels. */
+  oversell: OversellPolicy.optional(),
+  /** Inventory and discount flows: the product flow whose id map links variants across the connectors (default: the product flow between the same connectors). */
+  catalogFlow: z.string().optional(),
 });
 export type FlowConfig = z.infer<typeof Flow>;
 
