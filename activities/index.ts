@@ -1,4 +1,5 @@
 import { createCatalogActivities, type CatalogDeps } from './catalog';
+import { createInventoryActivities } from './inventory';
 
 export type ActivityDeps = CatalogDeps;
 
@@ -9,5 +10,6 @@ export type ActivityDeps = CatalogDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCatalogActivities(deps),
+    ...createInventoryActivities(deps),
   };
 }

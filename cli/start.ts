@@ -118,8 +118,8 @@ async function startIngress(rt: Runtime, stops: (() => Promise<void>)[]): Promis
 async function subscribeWebhooks(rt: Runtime, ingressUrl: string): Promise<void> {
   for (const [id, c] of rt.connectors) {
     const url = `${ingressUrl}/webhooks/${id}`;
-    if (c.kind === 'shopify') await c.ensureWebhookSubscriptions(url, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE']);
-    else if (c.kind === 'square') await c.ensureWebhookSubscription(url, ['catalog.version.updated']);
+    if (c.kind === 'shopify') await c.ensureWebhookSubscriptions(url, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE', 'INVENTORY_LEVELS_UPDATE']);
+    else if (c.kind === 'square') await c.ensureWebhookSubscription(url, ['catalog.version.updated', 'inventory.count.updated']);
   }
 }
 

@@ -5,7 +5,7 @@ import { createSquareConnector, type SquareConnector } from './square';
 import { createStripeConnector, type StripeConnector } from './stripe';
 import { createXeroConnector, type XeroConnector } from './xero';
 import { createZendeskConnector, type ZendeskConnector } from './zendesk';
-import type { CatalogSink, CatalogSource } from './types';
+import type { CatalogSink, CatalogSource, InventoryChannel } from './types';
 
 /**
  * Builds every configured connector once at start-up. Activities look
@@ -20,7 +20,7 @@ export class ConnectorRoleError extends Error {
   constructor(
     readonly connectorId: string,
     readonly kind: ConnectorKind,
-    readonly role: 'catalog source' | 'catalog sink',
+    readonly role: 'catalog source' | 'catalog sink' | 'inventory channel',
   ) {
     super(`connector "${connectorId}" (${kind}) cannot act as a ${role}`);
     this.name = 'ConnectorRoleError';
@@ -66,4 +66,9 @@ export function catalogSourceOf(conn: AnyConnector): CatalogSource {
 export function catalogSinkOf(conn: AnyConnector): CatalogSink {
   if (conn.kind === 'square') return conn.catalog;
   throw new ConnectorRoleError(conn.id, conn.kind, 'catalog sink');
+}
+
+export function inventoryChannelOf(conn: AnyConnector): InventoryChannel {
+  if (conn.kind === 'shopify' || conn.kind === 'square') return conn.inventory;
+  throw new ConnectorRoleError(conn.id, conn.kind, 'inventory channel');
 }

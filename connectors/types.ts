@@ -27,6 +27,18 @@ export interface WebhookEvent {
   externalId: string | null;
   /** When the vendor says the change happened (for stale-event checks). */
   occurredAt: string | null;
+  /**
+   * Inventory events: every (vendor inventory item, vendor location) pair the
+   * delivery says changed. A Square `inventory.count.updated` can name many.
+   */
+  inventory?: InventoryRef[];
+}
+
+/** A vendor's own ids for one stock level: its inventory item notion and its location. */
+export interface InventoryRef {
+  /** Shopify InventoryItem gid; Square ITEM_VARIATION id. */
+  itemId: string;
+  locationId: string;
 }
 
 export type WebhookVerdict =
@@ -83,6 +95,38 @@ export interface CatalogSink {
   /** Deletes by the links recorded for these products; missing objects are fine. */
   deleteProducts(known: IdMapping[]): Promise<void>;
 }
+
+/**
+ * Reads and writes the sellable (`available`) stock of a channel. The engine
+ * never overwrites a level blindly: `write` carries the level we last saw, and
+ * the channel either compares-and-sets on it (Shopify) or applies the
+ * difference as a delta under an idempotency key (Square), so a sale the
+ * channel took meanwhile is never erased.
+ */
+export interface InventoryChannel {
+  /** Id-map externalType of the vendor's inventory item (the id its inventory webhooks name). */
+  readonly itemType: string;
+  /** Id-map externalType of the vendor's variant (the link the catalog sync records). */
+  readonly variantType: string;
+  /** The variant behind a vendor inventory item, asked of the vendor; null when it has none. */
+  variantOfItem(itemId: string): Promise<string | null>;
+  /**
+   * The vendor inventory item of each variant, by the variant's id in this
+   * connector (the id-map link the catalog sync recorded). Missing ones are absent.
+   */
+  inventoryItems(variantExternalIds: string[]): Promise<Map<string, string>>;
+  /** `available` per `${itemId}|${locationId}`; a pair the vendor has no level for reads as 0. */
+  readLevels(refs: InventoryRef[]): Promise<Map<string, number>>;
+  /**
+   * Moves one level from `expected` (our last sight of it) to `target`.
+   * Returns `{ ok: true }` when applied, or `{ ok: false, actual }` when the
+   * vendor refused because the level is no longer `expected` (compare-and-set
+   * vendors only; delta vendors always apply).
+   */
+  writeLevel(ref: InventoryRef, change: { expected: number; target: number; idempotencyKey: string; reason: string }): Promise<{ ok: true } | { ok: false; actual: number }>;
+}
+
+export const levelKey = (r: InventoryRef): string => `${r.itemId}|${r.locationId}`;
 
 /** Typed failures, so activities can tell retryable from not. */
 export class VendorError extends Error {

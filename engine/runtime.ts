@@ -57,7 +57,7 @@ export async function createRuntime(loaded: LoadedConfig, opts: { address: strin
     taskQueue: config.temporal.taskQueue,
     dataConverter,
     client,
-    router: createWebhookRouter(config.flows, config.temporal.taskQueue),
+    router: createWebhookRouter(config.flows, config.temporal.taskQueue, { store, itemTypes: inventoryItemTypes(connectors) }),
     async nativeConnection() {
       const n = await NativeConnection.connect({ address: opts.address });
       natives.push(n);
@@ -93,4 +93,11 @@ export async function runWorkerOnly(argv: string[]): Promise<void> {
   });
   await worker.run();
   await rt.close();
+}
+
+/** Connector id → the id-map type of the inventory item its stock webhooks name. */
+export function inventoryItemTypes(connectors: ReadonlyMap<string, AnyConnector>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, c] of connectors) if (c.kind === 'shopify' || c.kind === 'square') out.set(id, c.inventory.itemType);
+  return out;
 }

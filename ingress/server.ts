@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { WebhookEvent, WebhookVerdict, WebhookVerifier } from '../connectors/types';
 import type { Store } from '../store/types';
 import { describeError, stderrLog, type LogEntry, type LogFn } from './log';
-import { serializeStartSpec, type StartSpec } from './start-spec';
+import { serializeStartSpec, type RouteResult, type StartSpec } from './start-spec';
 import { copyStats, emptyStats, type FailureReason, type IngressStats, type RejectReason } from './stats';
 
 export interface IngressOptions {
@@ -12,7 +12,8 @@ export interface IngressOptions {
   maxBodyBytes: number;
   verifiers: ReadonlyMap<string, WebhookVerifier>;
   store: Store;
-  route: (connectorId: string, event: WebhookEvent) => StartSpec | null;
+  /** May name several workflows (a delivery about many stock levels) and may look ids up first. */
+  route: (connectorId: string, event: WebhookEvent) => RouteResult | Promise<RouteResult>;
   /** The base URL vendors post to (scheme://host[/prefix]); Square signs the full URL. */
   publicBaseUrl?: string;
   log?: (entry: LogEntry) => void;
@@ -114,31 +115,37 @@ export function createIngress(opts: IngressOptions): Ingress {
       return reject(req, res, verdict.status, reason, connectorId, verdict.reason);
     }
     const event = verdict.event;
-    let spec: StartSpec | null;
+    let specs: StartSpec[];
     try {
-      spec = opts.route(connectorId, event);
+      const routed = await opts.route(connectorId, event);
+      specs = routed === null ? [] : Array.isArray(routed) ? routed : [routed];
     } catch (err) {
       return fail(res, 500, 'route_failed', connectorId, err, event.eventId);
     }
-    if (spec === null) {
+    if (specs.length === 0) {
       counters.ignored++;
       return send(res, 200, BODY_IGNORED);
     }
-    let outcome: 'accepted' | 'duplicate';
+    let accepted = 0;
     try {
-      // The ack waits for this commit: once we answer 200 the delivery survives a crash of this
-      // process (surviving power loss too depends on the store's fsync policy).
-      outcome = await opts.store.acceptWebhook({
-        connector: connectorId,
-        eventId: event.eventId,
-        topic: event.topic,
-        workflowId: spec.workflowId,
-        signal: serializeStartSpec(spec),
-      });
+      // The ack waits for these commits: once we answer 200 the delivery survives a crash of this
+      // process (surviving power loss too depends on the store's fsync policy). A delivery naming
+      // several workflows gets one outbox row each, deduped per row, so a vendor retry after a
+      // crash between rows fills in exactly the missing ones.
+      for (const [i, spec] of specs.entries()) {
+        const outcome = await opts.store.acceptWebhook({
+          connector: connectorId,
+          eventId: specs.length === 1 ? event.eventId : `${event.eventId}#${i}`,
+          topic: event.topic,
+          workflowId: spec.workflowId,
+          signal: serializeStartSpec(spec),
+        });
+        if (outcome === 'accepted') accepted++;
+      }
     } catch (err) {
       return fail(res, 503, 'store_unavailable', connectorId, err, event.eventId);
     }
-    if (outcome === 'accepted') {
+    if (accepted > 0) {
       counters.accepted++;
       send(res, 200, BODY_ACCEPTED);
       opts.onAccepted?.();

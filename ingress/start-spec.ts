@@ -22,8 +22,11 @@ export interface StartSpec {
   searchAttributes?: Record<string, string>;
 }
 
-/** Maps a verified webhook to the workflow that cares, or null when no flow does. */
-export type WebhookRouter = (connectorId: string, event: WebhookEvent) => StartSpec | null;
+/** No workflow cares (null), one does, or several do (one delivery about many stock levels). */
+export type RouteResult = StartSpec | StartSpec[] | null;
+
+/** Maps a verified webhook to the workflows that care; may look ids up in the store first. */
+export type WebhookRouter = (connectorId: string, event: WebhookEvent) => RouteResult | Promise<RouteResult>;
 
 /** An outbox row whose spec can never be delivered as written (corrupt JSON, wrong shape). */
 export class StartSpecError extends Error {

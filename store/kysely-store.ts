@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Batcher } from './batch';
 import { isUniqueViolation, StoreClosedError, StoreConflictError, StoreError } from './errors';
+import * as eventQueries from './event-queries';
 import * as idMapQueries from './id-map-queries';
 import { migrateToLatest } from './migrations/index';
 import * as outboxQueries from './outbox-queries';
@@ -8,7 +9,9 @@ import * as quarantineQueries from './quarantine-queries';
 import * as recordQueries from './record-queries';
 import type { StoreDatabase } from './schema';
 import type {
+  CanonicalEvent,
   CanonicalRecord,
+  NewCanonicalEvent,
   IdMapping,
   NewOutboxEntry,
   NewQuarantineEntry,
@@ -167,6 +170,24 @@ export class KyselyStore implements Store {
   }
 
   /** Runs one operation on the open connection and maps driver errors to typed ones. */
+  // --- record compare-and-set, paging, canonical event stream ----------------
+
+  putRecordIf(row: CanonicalRecord, expectedHash: string | null): Promise<boolean> {
+    return this.#run('putRecordIf', (db) => eventQueries.putRecordIf(db, row, expectedHash));
+  }
+
+  listRecordIds(entity: string, opts: { afterId: string | null; limit: number }): Promise<string[]> {
+    return this.#run('listRecordIds', (db) => eventQueries.listRecordIds(db, entity, opts.afterId, opts.limit));
+  }
+
+  appendEvents(events: NewCanonicalEvent[]): Promise<void> {
+    return this.#run('appendEvents', (db) => eventQueries.appendEvents(db, events));
+  }
+
+  listEvents(opts: { type?: string; afterId?: number; limit?: number } = {}): Promise<CanonicalEvent[]> {
+    return this.#run('listEvents', (db) => eventQueries.listEvents(db, opts));
+  }
+
   async #run<T>(operation: string, fn: (db: Db) => Promise<T>): Promise<T> {
     const db = this.#db;
     if (db === null) throw new StoreClosedError(`store is closed (${operation})`);

@@ -73,4 +73,16 @@ export interface StoreDatabase {
   cursors: CursorsTable;
   webhook_outbox: WebhookOutboxTable;
   quarantine: QuarantineTable;
+  events: EventsTable;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  type: string;
+  entity: string;
+  canonical_id: string;
+  flow_id: string;
+  data: string;
+  dedupe_key: string;
+  created_at: string;
 }

@@ -77,6 +77,21 @@ export interface OutboxEntry {
 }
 export type NewOutboxEntry = Pick<OutboxEntry, 'connector' | 'eventId' | 'topic' | 'workflowId' | 'signal'>;
 
+/** A fact in the canonical event stream (back in stock, oversell…). */
+export interface CanonicalEvent {
+  id: number;
+  type: string;
+  entity: string;
+  canonicalId: string;
+  flowId: string;
+  /** Small JSON text: ids, quantities, connector ids — no customer data. */
+  data: string;
+  /** Appending the same key twice records one event (retried activities). */
+  dedupeKey: string;
+  createdAt: string;
+}
+export type NewCanonicalEvent = Omit<CanonicalEvent, 'id' | 'createdAt'>;
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending versioned migrations; safe to call on every start. */
@@ -97,6 +112,15 @@ export interface Store {
   putRecords(rows: CanonicalRecord[]): Promise<void>;
   getRecords(entity: string, canonicalIds: string[]): Promise<Map<string, CanonicalRecord>>;
   countRecords(entity: string, opts?: { includeDeleted?: boolean }): Promise<number>;
+  /**
+   * Compare-and-set of one record on its hash: writes `row` only if the stored
+   * hash is `expectedHash` (null = only if absent). Returns whether it wrote.
+   * Lets two writers of one record (an entity workflow and a bulk pass) never
+   * overwrite each other's update unseen.
+   */
+  putRecordIf(row: CanonicalRecord, expectedHash: string | null): Promise<boolean>;
+  /** Canonical ids of an entity after `afterId` (exclusive), in id order: paging over every record. */
+  listRecordIds(entity: string, opts: { afterId: string | null; limit: number }): Promise<string[]>;
 
   // --- hashes (change detection, echo suppression) --------------------------
   putHashes(rows: RecordHash[]): Promise<void>;
@@ -117,6 +141,12 @@ export interface Store {
   markDelivered(ids: number[]): Promise<void>;
   markAttempted(ids: number[]): Promise<void>;
   countOutbox(opts?: { delivered?: boolean }): Promise<number>;
+
+  // --- canonical event stream ---------------------------------------------
+  /** Appends events; one whose dedupeKey is already recorded is skipped. */
+  appendEvents(events: NewCanonicalEvent[]): Promise<void>;
+  /** Events after `afterId` in append order, optionally of one type. */
+  listEvents(opts?: { type?: string; afterId?: number; limit?: number }): Promise<CanonicalEvent[]>;
 
   // --- quarantine ----------------------------------------------------------
   quarantine(entry: NewQuarantineEntry): Promise<void>;

@@ -1,8 +1,9 @@
 import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
-import type { CatalogSource, WebhookVerifier } from '../types';
+import type { CatalogSource, InventoryChannel, WebhookVerifier } from '../types';
 import { createShopifyCatalog } from './catalog';
 import { createShopifyGraphql, type GraphqlVariables, type ShopifyGraphqlOptions } from './graphql-client';
 import { listProductsUpdatedSince, type ChangePage } from './incremental';
+import { createShopifyInventory } from './inventory';
 import { ensureShopifyWebhookSubscriptions } from './subscriptions';
 import { createShopifyWebhookVerifier } from './webhooks';
 
@@ -16,6 +17,8 @@ export interface ShopifyConnector {
   readonly kind: 'shopify';
   readonly webhooks: WebhookVerifier;
   readonly catalog: CatalogSource;
+  /** Stock per inventory item × location (compare-and-set writes). */
+  readonly inventory: InventoryChannel;
   /** Subscribes `callbackUrl` to each topic (`products/update` or `PRODUCTS_UPDATE`) not yet subscribed. */
   ensureWebhookSubscriptions(callbackUrl: string, topics: string[]): Promise<void>;
   /** Products changed since `cursor` (null = from the beginning), boundary-safe; re-read them with catalog.getProduct. */
@@ -40,6 +43,7 @@ export function createShopifyConnector(
     kind: 'shopify',
     webhooks: createShopifyWebhookVerifier(webhookSecret),
     catalog: createShopifyCatalog(id, gql),
+    inventory: createShopifyInventory(gql),
     listProductsUpdatedSince: (cursor, pageSize) => listProductsUpdatedSince(gql, cursor, pageSize),
     ensureWebhookSubscriptions: (callbackUrl, topics) => ensureShopifyWebhookSubscriptions(gql, callbackUrl, topics),
     async graphql<T>(query: string, variables?: GraphqlVariables): Promise<T> {

@@ -44,6 +44,7 @@ function validHmac(rawBody: Buffer, header: string | undefined, secret: string):
 }
 
 function toEvent(topic: string, eventId: string, payload: unknown, triggeredAt: string | null): WebhookEvent {
+  if (topic === 'inventory_levels/update' || topic === 'inventory_levels/connect') return inventoryEvent(topic, eventId, payload, triggeredAt);
   const isProduct = topic === 'products/create' || topic === 'products/update' || topic === 'products/delete';
   if (!isProduct) return { eventId, topic, entity: 'other', action: 'upsert', externalId: null, occurredAt: triggeredAt };
   const ref = readProductWebhook(payload);
@@ -55,5 +56,27 @@ function toEvent(topic: string, eventId: string, payload: unknown, triggeredAt: 
     externalId: ref.externalId,
     // products/delete carries only the id, so the delivery's trigger time stands in.
     occurredAt: ref.updatedAt ?? triggeredAt,
+  };
+}
+
+/**
+ * inventory_levels/update names one inventory item at one location (REST ids).
+ * Its `available` is not used: the entity workflow re-reads the level, so
+ * stale or reordered deliveries can't move stock.
+ * https://shopify.dev/docs/api/webhooks/2025-01?reference=toml#list-of-topics-inventory_levels/update
+ */
+function inventoryEvent(topic: string, eventId: string, payload: unknown, triggeredAt: string | null): WebhookEvent {
+  const p = (payload ?? {}) as { inventory_item_id?: unknown; location_id?: unknown; updated_at?: unknown };
+  const item = typeof p.inventory_item_id === 'number' || typeof p.inventory_item_id === 'string' ? String(p.inventory_item_id) : null;
+  const location = typeof p.location_id === 'number' || typeof p.location_id === 'string' ? String(p.location_id) : null;
+  const inventory = item && location ? [{ itemId: `gid://shopify/InventoryItem/${item}`, locationId: `gid://shopify/Location/${location}` }] : [];
+  return {
+    eventId,
+    topic,
+    entity: 'inventory',
+    action: 'upsert',
+    externalId: inventory[0]?.itemId ?? null,
+    occurredAt: typeof p.updated_at === 'string' ? p.updated_at : triggeredAt,
+    inventory,
   };
 }

@@ -1,9 +1,10 @@
 import type { Square, SquareClient } from 'square';
 import type { SecretRef, SquareConnectorConfig } from '../../config/schema';
-import { VendorError, type CatalogSink, type WebhookVerifier } from '../types';
+import { VendorError, type CatalogSink, type InventoryChannel, type WebhookVerifier } from '../types';
 import { listSquareItems } from './catalog-read';
 import { createSquareCatalogSink } from './catalog-sink';
 import { createSquareApi, squareCall, type SquareApi } from './client';
+import { createSquareInventory } from './inventory';
 import { inventoryCountsPage, searchCatalogPage, type CatalogChangesPage, type InventoryCountsPage } from './pos-read';
 import { ensureSquareWebhookSubscription } from './subscriptions';
 import { createSquareWebhookVerifier } from './webhooks';
@@ -18,6 +19,8 @@ export interface SquareConnector {
   readonly kind: 'square';
   readonly webhooks: WebhookVerifier;
   readonly catalog: CatalogSink;
+  /** IN_STOCK counts per variation × location (delta writes under idempotency keys). */
+  readonly inventory: InventoryChannel;
   /** The configured SDK client (for tests and operator tooling). */
   readonly client: SquareClient;
   /** Subscribes `url` to `eventTypes`; returns the key that verifies its notifications. */
@@ -45,6 +48,7 @@ export function createSquareConnector(id: string, cfg: SquareConnectorConfig, se
     kind: 'square',
     webhooks: createSquareWebhookVerifier(secret(cfg.webhookSignatureKey), cfg.webhookUrl),
     catalog: createSquareCatalogSink(id, api, sellingCurrency),
+    inventory: createSquareInventory(api),
     client: api.client,
     ensureWebhookSubscription: (url, eventTypes, hint) => ensureSquareWebhookSubscription(api, cfg.squareVersion, url, eventTypes, hint),
     listItems: () => listSquareItems(api),

@@ -14,7 +14,7 @@ const Notification = z.object({
   event_id: z.string().min(1),
   type: z.string().min(1),
   created_at: z.string().nullable().optional(),
-  data: z.object({ type: z.string().optional(), id: z.string().optional() }).loose().nullable().optional(),
+  data: z.object({ type: z.string().optional(), id: z.string().optional(), object: z.record(z.string(), z.unknown()).optional() }).loose().nullable().optional(),
 });
 
 export function createSquareWebhookVerifier(signatureKey: string, notificationUrl: string | undefined): WebhookVerifier {
@@ -57,7 +57,20 @@ function toEvent(n: z.infer<typeof Notification>): WebhookEvent {
   const action = n.type.endsWith('.deleted') ? 'delete' : 'upsert';
   // catalog.version.updated names no object: the whole catalog moved to a new version.
   if (n.type === 'catalog.version.updated') return { ...base, entity: 'product', action: 'upsert', externalId: null };
-  if (n.type === 'inventory.count.updated') return { ...base, entity: 'inventory', action: 'upsert', externalId: n.data?.id ?? null };
+  if (n.type === 'inventory.count.updated') {
+    // One notification can carry many counts; each (variation, location) pair is a key of its own.
+    // https://developer.squareup.com/reference/square/webhooks/inventory.count.updated
+    const counts = (n.data?.object as { inventory_counts?: unknown } | undefined)?.inventory_counts;
+    const pairs = new Map<string, { itemId: string; locationId: string }>();
+    for (const c of Array.isArray(counts) ? counts : []) {
+      const rec = c as { catalog_object_id?: unknown; location_id?: unknown };
+      if (typeof rec.catalog_object_id === 'string' && typeof rec.location_id === 'string') {
+        pairs.set(`${rec.catalog_object_id}|${rec.location_id}`, { itemId: rec.catalog_object_id, locationId: rec.location_id });
+      }
+    }
+    const inventory = [...pairs.values()];
+    return { ...base, entity: 'inventory', action: 'upsert', externalId: inventory[0]?.itemId ?? n.data?.id ?? null, inventory };
+  }
   if (n.type.startsWith('customer.')) return { ...base, entity: 'customer', action, externalId: n.data?.id ?? null };
   return { ...base, entity: 'other', action, externalId: n.data?.id ?? null };
 }

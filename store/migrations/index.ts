@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import { StoreMigrationError } from '../errors';
 import type { Store } from '../types';
 import { initialMigration } from './001-initial';
+import { eventsMigration } from './002-events';
 
 /**
  * Versioned migrations, provided in code (no filesystem scan) so they ship
@@ -11,6 +12,7 @@ import { initialMigration } from './001-initial';
 export function migrationsFor(kind: Store['kind']): Record<string, Migration> {
   return {
     '001-initial': initialMigration(kind),
+    '002-events': eventsMigration(kind),
   };
 }
 

@@ -7,6 +7,7 @@ import { SquareClient, type Square } from 'square';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import { createConnectors, type AnyConnector } from '../../connectors/registry';
 import { createWebhookRouter } from '../../engine/router';
+import { inventoryItemTypes } from '../../engine/runtime';
 import { createForwarder, type Forwarder } from '../../ingress/forwarder';
 import { createIngress, type Ingress } from '../../ingress/server';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
@@ -26,6 +27,8 @@ export interface Slice {
   env: TestWorkflowEnvironment;
   shopify: ShopifySandbox;
   square: SquareSandbox;
+  shopifyUrl: string;
+  squareUrl: string;
   squareSdk: SquareClient;
   store: Store;
   loaded: LoadedConfig;
@@ -44,10 +47,10 @@ export interface Slice {
 
 export const SECRETS = { SHOPIFY_TOKEN: 'shpat_slice_test', SHOPIFY_WEBHOOK_SECRET: 'slice-webhook-secret', SQUARE_TOKEN: 'EAAA_slice_test', SQUARE_WEBHOOK_SIGNATURE_KEY: 'slice-square-key' };
 
-export async function startSlice(opts: { products: number; pageSize: number; taskQueue: string }): Promise<Slice> {
+export async function startSlice(opts: { products: number; pageSize: number; taskQueue: string; /** More YAML list items under `flows:` */ extraFlows?: string; squareLocations?: { id: string; name: string; currency: string }[] }): Promise<Slice> {
   const env = await startTestTemporal();
   const shopify = createShopifySandbox({ shop: 'slice-test.myshopify.com', accessToken: SECRETS.SHOPIFY_TOKEN, webhookSecret: SECRETS.SHOPIFY_WEBHOOK_SECRET, seed: { products: opts.products, seed: 7 }, limits: 'realistic', webhookTimeScale: 0.001 });
-  const square = createSquareSandbox({ accessToken: SECRETS.SQUARE_TOKEN, webhookSignatureKey: SECRETS.SQUARE_WEBHOOK_SIGNATURE_KEY, locations: [{ id: 'LSLICE0001', name: 'Main', currency: 'USD' }], limits: 'off', webhookTimeScale: 0.001 });
+  const square = createSquareSandbox({ accessToken: SECRETS.SQUARE_TOKEN, webhookSignatureKey: SECRETS.SQUARE_WEBHOOK_SIGNATURE_KEY, locations: opts.squareLocations ?? [{ id: 'LSLICE0001', name: 'Main', currency: 'USD' }], limits: 'off', webhookTimeScale: 0.001 });
   const shopifyUrl = await shopify.start(0);
   const squareUrl = await square.start(0);
   const ingressPort = await freePort();
@@ -78,7 +81,7 @@ flows:
     from: shop
     to: [pos]
     pageSize: ${opts.pageSize}
-`;
+${opts.extraFlows ?? ''}`;
   writeFileSync(file, yaml);
   const loaded = parseConfig(yaml, file, SECRETS);
   const { config } = loaded;
@@ -95,18 +98,23 @@ flows:
     maxBodyBytes: config.ingress.maxBodyBytes,
     verifiers: new Map([...connectors].map(([id, c]) => [id, c.webhooks] as const)),
     store,
-    route: createWebhookRouter(config.flows, opts.taskQueue),
+    route: createWebhookRouter(config.flows, opts.taskQueue, { store, itemTypes: inventoryItemTypes(connectors) }),
     onAccepted: () => forwarder.poke(),
     log: () => undefined,
   });
   const ingressUrl = await ingress.listen();
   const shop = connectors.get('shop');
   if (shop?.kind !== 'shopify') throw new Error('shop connector missing');
-  await shop.ensureWebhookSubscriptions(`${ingressUrl}/webhooks/shop`, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE']);
+  await shop.ensureWebhookSubscriptions(`${ingressUrl}/webhooks/shop`, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE', 'INVENTORY_LEVELS_UPDATE']);
+  if (config.flows.some((f) => f.entity === 'inventory')) {
+    const pos = connectors.get('pos');
+    if (pos?.kind !== 'square') throw new Error('pos connector missing');
+    await pos.ensureWebhookSubscription(`${ingressUrl}/webhooks/pos`, ['inventory.count.updated'], SECRETS.SQUARE_WEBHOOK_SIGNATURE_KEY);
+  }
   const squareSdk = new SquareClient({ token: SECRETS.SQUARE_TOKEN, baseUrl: squareUrl });
 
   return {
-    env, shopify, square, squareSdk, store, loaded, connectors, worker, ingress, ingressUrl, forwarder, taskQueue: opts.taskQueue,
+    env, shopify, square, shopifyUrl, squareUrl, squareSdk, store, loaded, connectors, worker, ingress, ingressUrl, forwarder, taskQueue: opts.taskQueue,
     async adminGraphql<T>(query: string, variables: object = {}): Promise<T> {
       // The admin shares the shop's cost bucket with the connector, as in real Shopify: wait out THROTTLED.
       for (let attempt = 0; ; attempt++) {

@@ -1,0 +1,390 @@
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import type { Product } from '../canonical/product';
+import type { FlowConfig } from '../config/schema';
+import { inventoryWorkflowId } from '../engine/router';
+import type { AnyConnector } from '../connectors/registry';
+import { inventoryChannelOf } from '../connectors/registry';
+import { levelKey, type InventoryChannel, type InventoryRef } from '../connectors/types';
+import type { IdMapping, Store } from '../store/types';
+import { ConfigurationError } from './configuration-error';
+import { vendorCall } from './errors';
+import {
+  detectEvents,
+  foldObservation,
+  newState,
+  stateId,
+  targetLevel,
+  type Change,
+  type InventoryState,
+  type OversellAction,
+} from './inventory-state';
+
+export interface InventoryDeps {
+  flows: ReadonlyMap<string, FlowConfig>;
+  store: Store;
+  connectors: ReadonlyMap<string, AnyConnector>;
+}
+
+/** What one pass over a key did: small, goes into workflow history. */
+export interface InventoryResult {
+  canonical: number | null;
+  /** Level per connector after the pass. */
+  levels: Record<string, number>;
+  writes: number;
+  oversold: boolean;
+  events: string[];
+  /** Connectors of the flow this variant is not linked in yet (nothing to sync there). */
+  unlinked: string[];
+}
+
+export interface InventoryPageResult {
+  keys: number;
+  initialised: number;
+  inSync: number;
+  /** Keys whose systems disagreed with the canonical state: handed to their entity workflow. */
+  drifted: number;
+  writes: number;
+  unlinked: number;
+  nextCursor: string | null;
+}
+
+const STATE_ENTITY = 'inventory_state';
+/** How long a bulk pass may hold a key before entity updates go ahead anyway. */
+const LEASE_MS = 60_000;
+const MAX_ROUNDS = 6;
+
+
+export function createInventoryActivities(deps: InventoryDeps) {
+  const { store } = deps;
+
+  function flowOf(flowId: string): FlowConfig {
+    const flow = deps.flows.get(flowId);
+    if (!flow) throw new ConfigurationError(`no flow "${flowId}" in the configuration`);
+    if (flow.entity !== 'inventory') throw new ConfigurationError(`flow "${flowId}" syncs ${flow.entity}, not inventory`);
+    return flow;
+  }
+  const members = (flow: FlowConfig): string[] => [flow.from, ...flow.to];
+  const policy = (flow: FlowConfig): { safety: number; action: OversellAction } => ({ safety: flow.safetyStock ?? 0, action: flow.oversell?.action ?? 'zero-channels' });
+  function channel(id: string): InventoryChannel {
+    const c = deps.connectors.get(id);
+    if (!c) throw new ConfigurationError(`connector "${id}" is not configured`);
+    return inventoryChannelOf(c);
+  }
+
+  /**
+   * Each connector's inventory ref for many variants at one location, from the
+   * id map the catalog sync wrote. A vendor inventory item not linked yet
+   * (Shopify's InventoryItem behind a variant) is looked up once and linked.
+   */
+  async function resolveRefs(flow: FlowConfig, variantIds: string[], location: string): Promise<Map<string, Map<string, InventoryRef>>> {
+    const out = new Map<string, Map<string, InventoryRef>>(variantIds.map((v) => [v, new Map()]));
+    const locations = flow.locations?.[location];
+    if (!locations) throw new ConfigurationError(`flow "${flow.id}" has no location "${location}"`);
+    for (const connectorId of members(flow)) {
+      const ch = channel(connectorId);
+      const locationId = locations[connectorId];
+      if (!locationId) continue;
+      const links = await store.findByCanonical(connectorId, variantIds);
+      const item = new Map<string, string>();
+      const variantLink = new Map<string, IdMapping>();
+      for (const l of links) {
+        if (l.entity !== 'variant') continue;
+        if (l.externalType === ch.itemType) item.set(l.canonicalId, l.externalId);
+        else variantLink.set(l.canonicalId, l);
+      }
+      const missing = variantIds.filter((v) => !item.has(v) && variantLink.has(v));
+      if (missing.length) {
+        const found = await vendorCall(() => ch.inventoryItems(missing.map((v) => variantLink.get(v)!.externalId)));
+        const learned: IdMapping[] = [];
+        for (const v of missing) {
+          const itemId = found.get(variantLink.get(v)!.externalId);
+          if (!itemId) continue;
+          item.set(v, itemId);
+          learned.push({ entity: 'variant', canonicalId: v, connector: connectorId, externalType: ch.itemType, externalId: itemId, externalVersion: null });
+        }
+        if (learned.length) await store.putIdMappings(learned);
+      }
+      for (const [v, itemId] of item) out.get(v)?.set(connectorId, { itemId, locationId });
+    }
+    return out;
+  }
+
+  async function load(id: string): Promise<{ state: InventoryState; hash: string } | null> {
+    const rec = (await store.getRecords(STATE_ENTITY, [id])).get(id);
+    return rec ? { state: JSON.parse(rec.data) as InventoryState, hash: rec.hash } : null;
+  }
+
+  /** Compare-and-set save; returns the new hash, or null when someone else saved first. */
+  async function save(state: InventoryState, expectedHash: string | null): Promise<string | null> {
+    state.seq += 1;
+    const hash = `${state.seq}`;
+    const ok = await store.putRecordIf(
+      { entity: STATE_ENTITY, canonicalId: stateId(state.flowId, state.variantId, state.location), hash, data: JSON.stringify(state), updatedAt: new Date().toISOString(), deleted: false },
+      expectedHash,
+    );
+    return ok ? hash : null;
+  }
+
+  async function flushEvents(state: InventoryState): Promise<void> {
+    if (!state.unsent.length) return;
+    await store.appendEvents(
+      state.unsent.map((e) => ({ type: e.type, entity: 'inventory', canonicalId: state.variantId, flowId: state.flowId, data: JSON.stringify(e.data), dedupeKey: e.dedupeKey })),
+    );
+  }
+
+  async function readLevels(refs: Map<string, InventoryRef>, connectors: Iterable<string>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const c of connectors) {
+      const ref = refs.get(c);
+      if (!ref) continue;
+      const levels = await vendorCall(() => channel(c).readLevels([ref]));
+      out.set(c, levels.get(levelKey(ref)) ?? 0);
+    }
+    return out;
+  }
+
+  /**
+   * Brings one SKU × location to agreement. Called only by its entity
+   * workflow (one at a time per key), and safe to retry: every write is
+   * recorded as pending before it is made and settled on the next read.
+   */
+  async function applyInventory(input: { flowId: string; variantId: string; location: string; connectors: string[] }): Promise<InventoryResult> {
+    const flow = flowOf(input.flowId);
+    const { safety, action } = policy(flow);
+    const refs = (await resolveRefs(flow, [input.variantId], input.location)).get(input.variantId)!;
+    const unlinked = members(flow).filter((c) => !refs.has(c));
+    const id = stateId(flow.id, input.variantId, input.location);
+    let toRead = new Set(input.connectors);
+    let writes = 0;
+    const events: string[] = [];
+
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const loaded = await load(id);
+      let state: InventoryState;
+      let hash: string | null = loaded?.hash ?? null;
+      if (loaded) {
+        state = loaded.state;
+        await flushEvents(state); // a previous attempt's facts, idempotent by key
+        state.unsent = [];
+        if (state.lease && state.lease.until > Date.now()) {
+          throw ApplicationFailure.create({ type: 'KeyBusy', message: `a ${state.lease.owner} pass holds ${id}; retrying`, nextRetryDelay: '2 seconds' });
+        }
+        state.lease = null;
+      } else {
+        state = newState(flow.id, input.variantId, input.location, 0, {});
+      }
+      const fresh = !loaded;
+      for (const c of refs.keys()) if (fresh || state.systems[c] === undefined || state.pending[c]) toRead.add(c);
+      const levels = await readLevels(refs, toRead);
+      heartbeat();
+      const before = state.canonical;
+      const changes: Change[] = [];
+      if (fresh) {
+        // First sight of this key: the flow's source holds the truth; the others are brought to it.
+        state.canonical = levels.get(flow.from) ?? 0;
+        for (const [c, q] of levels) state.systems[c] = q;
+      } else {
+        for (const [c, q] of levels) {
+          const ch = foldObservation(state, c, q);
+          if (ch) changes.push(ch);
+        }
+      }
+      if (changes.length) state.changedAt = new Date().toISOString();
+      state.unsent = detectEvents(state, before, changes, safety, action);
+      const target = targetLevel(state.canonical, safety, action);
+      const planned = [...refs.keys()].filter((c) => state.systems[c] !== target);
+      for (const c of planned) state.pending[c] = { from: state.systems[c]!, to: target, key: `${id}:${state.seq + 1}:${c}` };
+
+      hash = await save(state, hash);
+      if (hash === null) {
+        toRead = new Set(input.connectors);
+        continue; // a bulk pass initialised or changed the key meanwhile: start over from its state
+      }
+      await flushEvents(state);
+      for (const e of state.unsent) events.push(e.type);
+      state.unsent = [];
+
+      let stale = false;
+      const staleChanges: Change[] = [];
+      const beforeWrites = state.canonical;
+      for (const c of planned) {
+        const p = state.pending[c]!;
+        const res = await vendorCall(() => channel(c).writeLevel(refs.get(c)!, { expected: p.from, target: p.to, idempotencyKey: p.key, reason: 'correction' }));
+        delete state.pending[c];
+        if (res.ok) {
+          state.systems[c] = p.to;
+          writes++;
+        } else {
+          // The channel moved since our read (a sale there): count it, then go round again.
+          state.systems[c] = p.from;
+          const ch = foldObservation(state, c, res.actual);
+          if (ch) staleChanges.push(ch);
+          stale = true;
+        }
+      }
+      if (staleChanges.length) {
+        state.changedAt = new Date().toISOString();
+        state.unsent = detectEvents(state, beforeWrites, staleChanges, safety, action);
+      }
+      hash = await save(state, hash);
+      if (hash === null) throw new Error(`inventory state ${id} changed under its entity workflow`);
+      await flushEvents(state);
+      for (const e of state.unsent) events.push(e.type);
+      if (!stale) {
+        const levelsAfter = Object.fromEntries(Object.entries(state.systems));
+        return { canonical: state.canonical, levels: levelsAfter, writes, oversold: state.canonical < 0, events, unlinked };
+      }
+      toRead = new Set();
+    }
+    throw ApplicationFailure.create({ type: 'InventoryContention', message: `${id}: channels kept moving during ${MAX_ROUNDS} rounds; retrying` });
+  }
+
+  /**
+   * One page of keys for a bulk pass (first sync, or scheduled
+   * reconciliation): reads every channel in bulk; a key never seen is
+   * initialised here (under a lease, so its entity workflow waits); a key
+   * whose channels disagree with its state is handed to its entity workflow,
+   * which owns every later change.
+   */
+  async function syncInventoryPage(input: { flowId: string; cursor: string | null; pageSize?: number; runId?: string }): Promise<InventoryPageResult> {
+    const flow = flowOf(input.flowId);
+    const { safety, action } = policy(flow);
+    const catalogFlow = catalogFlowOf(flow);
+    const productIds = await store.listRecordIds('product', { afterId: input.cursor, limit: input.pageSize ?? 50 });
+    const result: InventoryPageResult = { keys: 0, initialised: 0, inSync: 0, drifted: 0, writes: 0, unlinked: 0, nextCursor: productIds.length ? productIds[productIds.length - 1]! : null };
+    if (!productIds.length) return result;
+    const records = await store.getRecords('product', productIds);
+    const variantIds: string[] = [];
+    for (const rec of records.values()) {
+      if (rec.deleted) continue;
+      const p = JSON.parse(rec.data) as Product;
+      if (catalogFlow && !p.externalRefs.some((r) => r.connector === catalogFlow.from)) continue;
+      for (const v of p.variants) variantIds.push(v.id);
+    }
+    const client = Context.current().client;
+    for (const location of Object.keys(flow.locations ?? {})) {
+      const refs = await resolveRefs(flow, variantIds, location);
+      // Bulk reads: one batch per connector.
+      const levels = new Map<string, Map<string, number>>();
+      for (const c of members(flow)) {
+        const list = variantIds.map((v) => refs.get(v)?.get(c)).filter((r): r is InventoryRef => r !== undefined);
+        levels.set(c, list.length ? await vendorCall(() => channel(c).readLevels(list)) : new Map());
+      }
+      heartbeat();
+      const ids = variantIds.map((v) => stateId(flow.id, v, location));
+      const states = await store.getRecords(STATE_ENTITY, ids);
+      const drifted: { variantId: string; connectors: string[] }[] = [];
+      for (const v of variantIds) {
+        const vr = refs.get(v)!;
+        if (vr.size < members(flow).length) result.unlinked++;
+        if (vr.size === 0) continue;
+        result.keys++;
+        const level = (c: string): number => levels.get(c)!.get(levelKey(vr.get(c)!)) ?? 0;
+        const rec = states.get(stateId(flow.id, v, location));
+        if (rec) {
+          const state = JSON.parse(rec.data) as InventoryState;
+          const target = targetLevel(state.canonical, safety, action);
+          const off = [...vr.keys()].filter((c) => state.systems[c] === undefined || level(c) !== state.systems[c] || state.systems[c] !== target || state.pending[c]);
+          if (off.length) drifted.push({ variantId: v, connectors: off });
+          else result.inSync++;
+          continue;
+        }
+        const systems: Record<string, number> = {};
+        for (const c of vr.keys()) systems[c] = level(c);
+        const state = newState(flow.id, v, location, vr.has(flow.from) ? level(flow.from) : 0, systems);
+        const target = targetLevel(state.canonical, safety, action);
+        const planned = [...vr.keys()].filter((c) => systems[c] !== target);
+        for (const c of planned) state.pending[c] = { from: systems[c]!, to: target, key: `${stateId(flow.id, v, location)}:1:${c}` };
+        state.lease = planned.length ? { owner: 'bulk', until: Date.now() + LEASE_MS } : null;
+        let hash = await save(state, null);
+        if (hash === null) {
+          // Its entity workflow got there first; it owns the key now.
+          result.inSync++;
+          continue;
+        }
+        result.initialised++;
+        for (const c of planned) {
+          const p = state.pending[c]!;
+          const res = await vendorCall(() => channel(c).writeLevel(vr.get(c)!, { expected: p.from, target: p.to, idempotencyKey: p.key, reason: 'correction' }));
+          delete state.pending[c];
+          if (res.ok) {
+            state.systems[c] = p.to;
+            result.writes++;
+          } else {
+            state.systems[c] = p.from;
+            foldObservation(state, c, res.actual);
+            drifted.push({ variantId: v, connectors: [c] });
+          }
+        }
+        state.lease = null;
+        hash = await save(state, hash);
+        if (hash === null) throw new Error(`inventory state of ${v} at ${location} changed under a held lease`);
+      }
+      heartbeat();
+      for (const d of drifted) {
+        result.drifted++;
+        await client.workflow.signalWithStart('inventorySync', {
+          workflowId: inventoryWorkflowId(flow.id, d.variantId, location),
+          taskQueue: Context.current().info.taskQueue,
+          args: [{ flowId: flow.id, variantId: d.variantId, location }],
+          signal: 'observed',
+          signalArgs: [{ connectors: d.connectors, eventId: `reconcile:${input.runId ?? 'manual'}`, reason: 'reconcile' }],
+        });
+      }
+    }
+    return result;
+  }
+
+  function catalogFlowOf(flow: FlowConfig): FlowConfig | null {
+    if (flow.catalogFlow) return deps.flows.get(flow.catalogFlow) ?? null;
+    const ms = members(flow);
+    for (const f of deps.flows.values()) if (f.entity === 'product' && ms.includes(f.from)) return f;
+    return null;
+  }
+
+  /** See workflows/inventory-intake.ts. */
+  async function forwardInventoryIntake(input: { flowId: string; connector: string; itemId: string; location: string }): Promise<{ variantId: string | null }> {
+    const flow = flowOf(input.flowId);
+    const ch = channel(input.connector);
+    let variantId = (await store.findByExternal(input.connector, ch.itemType, [input.itemId])).get(input.itemId)?.canonicalId ?? null;
+    if (!variantId) {
+      const variantExt = await vendorCall(() => ch.variantOfItem(input.itemId));
+      const link = variantExt ? (await store.findByExternal(input.connector, ch.variantType, [variantExt])).get(variantExt) : undefined;
+      if (!link) {
+        await store.quarantine({ flowId: flow.id, connector: input.connector, entity: 'inventory', externalId: input.itemId, reason: `stock changed for ${ch.itemType} ${input.itemId}, which belongs to no synced variant${variantExt ? ` (variant ${variantExt} is not linked yet)` : ''}; the next reconciliation retries it`, payload: JSON.stringify(input) });
+        return { variantId: null };
+      }
+      variantId = link.canonicalId;
+      if (ch.itemType !== ch.variantType) {
+        await store.putIdMappings([{ entity: 'variant', canonicalId: variantId, connector: input.connector, externalType: ch.itemType, externalId: input.itemId, externalVersion: null }]);
+      }
+    }
+    await Context.current().client.workflow.signalWithStart('inventorySync', {
+      workflowId: inventoryWorkflowId(flow.id, variantId, input.location),
+      taskQueue: Context.current().info.taskQueue,
+      args: [{ flowId: flow.id, variantId, location: input.location }],
+      signal: 'observed',
+      signalArgs: [{ connectors: [input.connector], eventId: `intake:${input.itemId}`, reason: 'webhook' }],
+    });
+    return { variantId };
+  }
+
+  return {
+    applyInventory,
+    syncInventoryPage,
+    forwardInventoryIntake,
+    /** Counts of the canonical event stream (for reports). */
+    async inventorySummary(input: { flowId: string }): Promise<{ keys: number; oversold: number; events: Record<string, number> }> {
+      flowOf(input.flowId);
+      const events: Record<string, number> = {};
+      let after = 0;
+      for (;;) {
+        const page = await store.listEvents({ afterId: after, limit: 1000 });
+        for (const e of page) if (e.flowId === input.flowId) events[e.type] = (events[e.type] ?? 0) + 1;
+        if (page.length < 1000) break;
+        after = page[page.length - 1]!.id;
+      }
+      return { keys: await store.countRecords(STATE_ENTITY), oversold: events.oversell ?? 0, events };
+    },
+  };
+}

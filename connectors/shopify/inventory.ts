@@ -1,0 +1,99 @@
+import { VendorError, levelKey, type InventoryChannel, type InventoryRef } from '../types';
+import type { ShopifyGraphql } from './graphql-client';
+
+/**
+ * Shopify stock, `available` per inventory item × location, through Admin
+ * GraphQL 2025-01. Writes are compare-and-set: `inventorySetQuantities` with
+ * `compareQuantity` = the level we last saw, so a sale Shopify took since is
+ * refused as COMPARE_QUANTITY_STALE instead of being overwritten. (2025-01 has
+ * no `@idempotent` directive; compare-and-set is what makes a retried write safe.)
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/inventorySetQuantities
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/InventoryLevel
+ */
+
+/** Aliased lookups per query: keeps one read well under the 1,000-point single-query limit. */
+const READ_CHUNK = 50;
+const VARIANT_CHUNK = 100;
+
+const VARIANT_ITEMS_QUERY = `query SwitchyardVariantInventoryItems($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on ProductVariant { id inventoryItem { id } } }
+}`;
+
+const ITEM_VARIANT_QUERY = `query SwitchyardInventoryItemVariant($id: ID!) { inventoryItem(id: $id) { variant { id } } }`;
+
+const SET_QUANTITIES = `mutation SwitchyardInventorySet($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { id }
+    userErrors { field message code }
+  }
+}`;
+
+interface QuantitiesNode { quantities: { name: string; quantity: number }[] }
+
+export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
+  async function readLevels(refs: InventoryRef[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < refs.length; i += READ_CHUNK) {
+      const chunk = refs.slice(i, i + READ_CHUNK);
+      const params: string[] = [];
+      const fields: string[] = [];
+      const vars: Record<string, string> = {};
+      chunk.forEach((r, j) => {
+        params.push(`$i${j}: ID!, $l${j}: ID!`);
+        fields.push(`r${j}: inventoryItem(id: $i${j}) { inventoryLevel(locationId: $l${j}) { quantities(names: ["available"]) { name quantity } } }`);
+        vars[`i${j}`] = r.itemId;
+        vars[`l${j}`] = r.locationId;
+      });
+      const query = `query SwitchyardInventoryLevels(${params.join(', ')}) { ${fields.join(' ')} }`;
+      const data = (await gql.request(query, vars)) as Record<string, { inventoryLevel: QuantitiesNode | null } | null>;
+      chunk.forEach((r, j) => {
+        const level = data[`r${j}`]?.inventoryLevel;
+        out.set(levelKey(r), level?.quantities.find((q) => q.name === 'available')?.quantity ?? 0);
+      });
+    }
+    return out;
+  }
+
+  return {
+    itemType: 'InventoryItem',
+    variantType: 'ProductVariant',
+
+    async variantOfItem(itemId) {
+      const data = (await gql.request(ITEM_VARIANT_QUERY, { id: itemId })) as { inventoryItem: { variant: { id: string } | null } | null };
+      return data.inventoryItem?.variant?.id ?? null;
+    },
+
+    async inventoryItems(variantIds) {
+      const out = new Map<string, string>();
+      for (let i = 0; i < variantIds.length; i += VARIANT_CHUNK) {
+        const data = (await gql.request(VARIANT_ITEMS_QUERY, { ids: variantIds.slice(i, i + VARIANT_CHUNK) })) as {
+          nodes: ({ id?: string; inventoryItem?: { id: string } | null } | null)[];
+        };
+        for (const n of data.nodes) if (n?.id && n.inventoryItem?.id) out.set(n.id, n.inventoryItem.id);
+      }
+      return out;
+    },
+
+    readLevels,
+
+    async writeLevel(ref, change) {
+      const data = (await gql.request(SET_QUANTITIES, {
+        input: {
+          name: 'available',
+          reason: change.reason,
+          // Where the change came from, shown in Shopify's inventory history.
+          referenceDocumentUri: `switchyard://inventory/${encodeURIComponent(change.idempotencyKey)}`,
+          quantities: [{ inventoryItemId: ref.itemId, locationId: ref.locationId, quantity: change.target, compareQuantity: change.expected }],
+        },
+      })) as { inventorySetQuantities: { userErrors: { field: string[] | null; message: string; code: string | null }[] } };
+      const errors = data.inventorySetQuantities.userErrors;
+      if (!errors.length) return { ok: true };
+      if (errors.some((e) => e.code === 'COMPARE_QUANTITY_STALE')) {
+        const actual = (await readLevels([ref])).get(levelKey(ref)) ?? 0;
+        return { ok: false, actual };
+      }
+      const first = errors[0]!;
+      throw new VendorError(`Shopify inventorySetQuantities: ${first.message}`, 'shopify', 422, null, first.code);
+    },
+  };
+}

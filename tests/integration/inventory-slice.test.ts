@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InventoryReport, InventorySyncStatus } from '../../workflows';
+import { startSlice, type Slice } from './slice-harness';
+
+/**
+ * Stock between Shopify and the Square POS on the real parts: sandboxes over
+ * HTTP, the Temporal dev server, a SQLite store, webhooks through the
+ * ingress. Sales are made the way a shop makes them (a Shopify checkout, a
+ * sale rung up at the Square counter) and every assertion reads what each
+ * vendor now shows.
+ */
+
+const MAIN_SHOPIFY = 'gid://shopify/Location/70000000001';
+const MAIN_SQUARE = 'LSLICE0001';
+const TASK_QUEUE = 'inventory-slice';
+
+let slice: Slice;
+
+interface Pair {
+  canonical: string;
+  shopifyVariant: string;
+  inventoryItem: string;
+  squareVariation: string;
+}
+
+async function shopifyAvailable(variantGid: string): Promise<number> {
+  const data = await slice.adminGraphql<{ productVariant: { inventoryItem: { inventoryLevel: { quantities: { name: string; quantity: number }[] } | null } } }>(
+    `query($id: ID!, $loc: ID!) { productVariant(id: $id) { inventoryItem { inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
+    { id: variantGid, loc: MAIN_SHOPIFY },
+  );
+  return data.productVariant.inventoryItem.inventoryLevel?.quantities[0]?.quantity ?? 0;
+}
+
+async function squareInStock(variationId: string): Promise<number> {
+  const page = await slice.squareSdk.inventory.batchGetCounts({ catalogObjectIds: [variationId], locationIds: [MAIN_SQUARE], states: ['IN_STOCK'] });
+  const count = page.response.counts?.[0];
+  return count ? Number(count.quantity) : 0;
+}
+
+async function setShopify(p: Pair, quantity: number): Promise<void> {
+  const compare = await shopifyAvailable(p.shopifyVariant);
+  const data = await slice.adminGraphql<{ inventorySetQuantities: { userErrors: unknown[] } }>(
+    `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { field message code } } }`,
+    { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: p.inventoryItem, locationId: MAIN_SHOPIFY, quantity, compareQuantity: compare }] } },
+  );
+  expect(data.inventorySetQuantities.userErrors).toEqual([]);
+}
+
+async function shopifyCheckout(p: Pair, quantity: number): Promise<void> {
+  const res = await fetch(`${slice.shopifyUrl}/_sandbox/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ lineItems: [{ variantId: p.shopifyVariant, quantity }], locationId: MAIN_SHOPIFY }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+async function squareCounterSale(p: Pair, quantity: number): Promise<void> {
+  const res = await fetch(`${slice.squareUrl}/_sandbox/dashboard/sales`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ locationId: MAIN_SQUARE, lines: [{ variationId: p.squareVariation, quantity }], tender: 'CASH' }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) return last;
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  return last;
+}
+
+async function levels(p: Pair): Promise<{ shopify: number; square: number }> {
+  return { shopify: await shopifyAvailable(p.shopifyVariant), square: await squareInStock(p.squareVariation) };
+}
+
+async function entityStatus(p: Pair): Promise<InventorySyncStatus> {
+  return slice.env.client.workflow.getHandle(`inventory:stock:${p.canonical}:main`).query<InventorySyncStatus>('inventoryStatus');
+}
+
+let pairs: Pair[] = [];
+
+describe('inventory between Shopify and the Square POS', () => {
+  beforeAll(async () => {
+    slice = await startSlice({
+      products: 4,
+      pageSize: 10,
+      taskQueue: TASK_QUEUE,
+      extraFlows: `  - id: stock
+    entity: inventory
+    from: shop
+    to: [pos]
+    locations:
+      main: { shop: "${MAIN_SHOPIFY}", pos: ${MAIN_SQUARE} }
+`,
+    });
+    await slice.env.client.workflow.execute('catalogBackfill', { taskQueue: TASK_QUEUE, workflowId: 'backfill:catalog', args: [{ flowId: 'catalog' }] });
+    const data = await slice.adminGraphql<{ products: { nodes: { variants: { nodes: { id: string; inventoryItem: { id: string } }[] } }[] } }>(
+      `{ products(first: 10) { nodes { variants(first: 20) { nodes { id inventoryItem { id } } } } } }`,
+    );
+    for (const v of data.products.nodes.flatMap((n) => n.variants.nodes)) {
+      const canonical = (await slice.store.findByExternal('shop', 'ProductVariant', [v.id])).get(v.id)!.canonicalId;
+      const variation = (await slice.store.findByCanonical('pos', [canonical])).find((l) => l.externalType === 'ITEM_VARIATION')!;
+      pairs.push({ canonical, shopifyVariant: v.id, inventoryItem: v.inventoryItem.id, squareVariation: variation.externalId });
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await slice?.close();
+  });
+
+  it('given a synced catalog, when the first inventory pass runs, then every Square variation holds the Shopify stock of the mapped location', async () => {
+    const before = await Promise.all(pairs.map((p) => shopifyAvailable(p.shopifyVariant)));
+    expect(before.some((q) => q > 0)).toBe(true);
+    const report = await slice.env.client.workflow.execute('inventoryReconcile', { taskQueue: TASK_QUEUE, workflowId: 'reconcile:stock:first', args: [{ flowId: 'stock' }] }) as InventoryReport;
+    expect(report.keys).toBe(pairs.length);
+    expect(report.initialised).toBe(pairs.length);
+    for (const [i, p] of pairs.entries()) {
+      expect(await squareInStock(p.squareVariation)).toBe(before[i]);
+      expect(await shopifyAvailable(p.shopifyVariant)).toBe(before[i]);
+    }
+    // A second pass finds nothing to do.
+    const again = await slice.env.client.workflow.execute('inventoryReconcile', { taskQueue: TASK_QUEUE, workflowId: 'reconcile:stock:second', args: [{ flowId: 'stock' }] }) as InventoryReport;
+    expect(again).toMatchObject({ keys: pairs.length, inSync: pairs.length, initialised: 0, drifted: 0, writes: 0 });
+  }, 120_000);
+
+  it('given stock in both channels, when the Square counter sells 2, then Shopify shows 2 fewer within seconds, and the echo moves nothing', async () => {
+    const p = pairs.find((x) => x !== pairs[2])!;
+    await setShopify(p, 7);
+    await eventually(() => squareInStock(p.squareVariation), (q) => q === 7);
+    await squareCounterSale(p, 2);
+    const after = await eventually(() => levels(p), (l) => l.shopify === 5);
+    expect(after).toEqual({ shopify: 5, square: 5 });
+    // Our write to Shopify comes back as inventory_levels/update: it must not move stock again.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await levels(p)).toEqual({ shopify: 5, square: 5 });
+    const status = await entityStatus(p);
+    expect(status.canonical).toBe(5);
+    expect(status.oversold).toBe(false);
+  }, 60_000);
+
+  it('given stock in both channels, when a Shopify checkout sells 1, then the Square count drops by 1', async () => {
+    const p = pairs[1]!;
+    await setShopify(p, 4);
+    await eventually(() => squareInStock(p.squareVariation), (q) => q === 4);
+    await shopifyCheckout(p, 1);
+    const after = await eventually(() => levels(p), (l) => l.square === 3);
+    expect(after).toEqual({ shopify: 3, square: 3 });
+  }, 60_000);
+
+  it('given the last unit, when both channels sell it at once, then stock never ends negative anywhere, the oversell is recorded with the later seller, and restocking emits back-in-stock', async () => {
+    const p = pairs[2]!;
+    await setShopify(p, 1);
+    await eventually(() => squareInStock(p.squareVariation), (q) => q === 1);
+    await Promise.all([shopifyCheckout(p, 1), squareCounterSale(p, 1)]);
+    const oversell = await eventually(
+      async () => (await slice.store.listEvents({ type: 'oversell' })).filter((e) => e.canonicalId === p.canonical),
+      (list) => list.length > 0,
+    );
+    expect(oversell).toHaveLength(1);
+    const data = JSON.parse(oversell[0]!.data) as { before: number; after: number; laterSeller: string; action: string };
+    expect(data.after).toBe(-1);
+    expect(['shop', 'pos']).toContain(data.laterSeller);
+    expect(data.action).toBe('zero-channels');
+    // Policy zero-channels: every channel shows 0, none is left negative.
+    const settled = await eventually(() => levels(p), (l) => l.shopify === 0 && l.square === 0);
+    expect(settled).toEqual({ shopify: 0, square: 0 });
+    const status = await entityStatus(p);
+    expect(status.canonical).toBe(-1);
+    expect(status.oversold).toBe(true);
+
+    // Restock 5 in Shopify: one unit is owed to the oversold order, 4 are sellable everywhere.
+    await setShopify(p, 5);
+    const restocked = await eventually(() => levels(p), (l) => l.square === 4 && l.shopify === 4);
+    expect(restocked).toEqual({ shopify: 4, square: 4 });
+    const back = (await slice.store.listEvents({ type: 'back_in_stock' })).filter((e) => e.canonicalId === p.canonical);
+    expect(back).toHaveLength(1);
+    expect(JSON.parse(back[0]!.data)).toMatchObject({ before: -1, after: 4, sellable: 4 });
+  }, 90_000);
+});
