@@ -57,6 +57,22 @@ describe('Shopify webhook verification', () => {
     expect(verifier.verify(delivery(body, { 'x-shopify-topic': 'orders/create' }))).toMatchObject({ ok: true, event: { entity: 'other', topic: 'orders/create', externalId: null } });
   });
 
+  it('given an inventory_levels/update, when verified, then it names the inventory item and location as gids (the quantity is re-read, not trusted)', () => {
+    const body = JSON.stringify({ inventory_item_id: 46000000000123, location_id: 70000000001, available: 3, updated_at: '2025-03-14T05:27:00-04:00' });
+    expect(verifier.verify(delivery(body, { 'x-shopify-topic': 'inventory_levels/update' }))).toEqual({
+      ok: true,
+      event: {
+        eventId: 'e7c1a7c2-5d4e-4c1b-9f55-0d1f4c6f1a01',
+        topic: 'inventory_levels/update',
+        entity: 'inventory',
+        action: 'upsert',
+        externalId: 'gid://shopify/InventoryItem/46000000000123',
+        occurredAt: '2025-03-14T05:27:00-04:00',
+        inventory: [{ itemId: 'gid://shopify/InventoryItem/46000000000123', locationId: 'gid://shopify/Location/70000000001' }],
+      },
+    });
+  });
+
   it('given a body signed with another secret, when verified, then it is 401 invalid HMAC and the secret is not echoed', () => {
     const verdict = verifier.verify(delivery(PRODUCT_UPDATE, {}, 'someone-elses-secret'));
     expect(verdict).toEqual({ ok: false, status: 401, reason: 'invalid HMAC' });

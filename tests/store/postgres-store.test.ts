@@ -51,6 +51,7 @@ describe('PostgreSQL store specifics', () => {
       );
       expect(rows.map((r) => r.table_name)).toEqual([
         'cursors',
+        'events',
         'id_map',
         'kysely_migration',
         'kysely_migration_lock',
@@ -60,7 +61,7 @@ describe('PostgreSQL store specifics', () => {
         'webhook_outbox',
       ]);
       const migrations = await admin.query<{ name: string }>(`select name from "${schemas[0]}".kysely_migration`);
-      expect(migrations.rows.map((r) => r.name)).toEqual(['001-initial']);
+      expect(migrations.rows.map((r) => r.name).sort()).toEqual(['001-initial', '002-events']);
     });
 
     it('given an existing schema, when a store is created on it again, then it reuses the data without re-migrating', async () => {

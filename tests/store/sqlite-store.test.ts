@@ -38,13 +38,13 @@ describe('SQLite store specifics', () => {
     }
   });
 
-  it('given a store opened twice, when the migration table is read, then the initial migration is recorded once', async () => {
+  it('given a store opened twice, when the migration table is read, then each migration is recorded once', async () => {
     await (await open()).close();
     await open();
     const raw = new Database(path, { readonly: true });
     try {
       const names = raw.prepare('select name from kysely_migration order by name').pluck().all();
-      expect(names).toEqual(['001-initial']);
+      expect(names).toEqual(['001-initial', '002-events']);
     } finally {
       raw.close();
     }

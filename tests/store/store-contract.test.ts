@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeDataContract } from './contract-data';
+import { describeEventContract } from './contract-events';
 import { describeQueueContract } from './contract-queues';
 import { postgresBackend, sqliteBackend, useStoreFixture } from './harness';
 
@@ -11,5 +12,6 @@ for (const backend of [sqliteBackend(), postgresBackend()]) {
     const fx = useStoreFixture(backend);
     describeDataContract(fx);
     describeQueueContract(fx);
+    describeEventContract(fx);
   });
 }
