@@ -374,17 +374,13 @@ export function createInventoryActivities(deps: InventoryDeps) {
     syncInventoryPage,
     forwardInventoryIntake,
     /** Counts of the canonical event stream (for reports). */
-    async inventorySummary(input: { flowId: string }): Promise<{ keys: number; oversold: number; events: Record<string, number> }> {
+    async inventorySummary(input: { flowId: string }): Promise<{ keys: number; oversold: number; backInStock: number }> {
       flowOf(input.flowId);
-      const events: Record<string, number> = {};
-      let after = 0;
-      for (;;) {
-        const page = await store.listEvents({ afterId: after, limit: 1000 });
-        for (const e of page) if (e.flowId === input.flowId) events[e.type] = (events[e.type] ?? 0) + 1;
-        if (page.length < 1000) break;
-        after = page[page.length - 1]!.id;
-      }
-      return { keys: await store.countRecords(STATE_ENTITY), oversold: events.oversell ?? 0, events };
+      return {
+        keys: await store.countRecords(STATE_ENTITY),
+        oversold: await store.countEvents({ type: 'oversell', flowId: input.flowId }),
+        backInStock: await store.countEvents({ type: 'back_in_stock', flowId: input.flowId }),
+      };
     },
   };
 }

@@ -5,6 +5,7 @@ import { backfillWorkflowId } from '../engine/router';
 import { SA_CONNECTOR, SA_ENTITY, SA_RUN_KIND } from '../temporal/search-attributes';
 import type { BackfillProgress } from '../workflows/catalog-backfill';
 import { createProgressPrinter } from './progress';
+import { runReconcile } from './reconcile';
 import { workflowUrl } from './runtime-file';
 
 export class UnknownFlowError extends Error {
@@ -22,8 +23,14 @@ export async function runBackfill(
 ): Promise<BackfillProgress | null> {
   const flow = rt.flows.get(flowId);
   if (!flow) throw new UnknownFlowError(`no flow "${flowId}"; configured flows: ${[...rt.flows.keys()].join(', ') || 'none'}`);
+  if (flow.entity === 'inventory') {
+    // An inventory flow's first sync is its bulk pass: keys never seen are initialised from the source.
+    await runReconcile(rt, flowId, { wait: opts.wait, uiUrl: opts.uiUrl, runKind: 'backfill', out: opts.out });
+    return null;
+  }
   const out = opts.out ?? process.stdout;
-  const handle = await rt.client.workflow.start('catalogBackfill', {
+  // A discount flow pages through discounts; every other paged flow is a catalog backfill. Both answer `progress`.
+  const handle = await rt.client.workflow.start(flow.entity === 'discount' ? 'discountBackfill' : 'catalogBackfill', {
     workflowId: backfillWorkflowId(flowId),
     taskQueue: rt.taskQueue,
     args: [{ flowId }],

@@ -9,6 +9,7 @@ import { createIngress } from '../ingress/server';
 import { demoEnvDefaults, startDemoSandboxes, type DemoSandboxes } from '../sandboxes/demo';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
+import { ensureReconcileSchedules } from '../engine/schedules';
 import { runBackfill } from './backfill';
 import { writeRuntimeInfo } from './runtime-file';
 
@@ -74,6 +75,10 @@ export async function start(opts: StartOptions): Promise<void> {
   say(`ingress: ${ingressUrl}/webhooks/<connector>  (health ${ingressUrl}/healthz)`);
   writeRuntimeInfo({ temporalAddress: address, uiUrl, ingressUrl, config: opts.config, pid: process.pid });
   await subscribeWebhooks(rt, ingressUrl);
+  const schedules = await ensureReconcileSchedules(rt.client, rt.flows.values(), rt.taskQueue);
+  const scheduled = [...rt.flows.values()].filter((f) => f.reconcile);
+  if (scheduled.length) say(`reconciliation: ${scheduled.map((f) => `${f.id} "${f.reconcile}"`).join(', ')} (Temporal Schedules${schedules.created.length ? `, ${schedules.created.length} created` : ''}${schedules.updated.length ? `, ${schedules.updated.length} updated` : ''})`);
+  if (schedules.deleted.length) say(`reconciliation: removed schedules of flows no longer configured: ${schedules.deleted.join(', ')}`);
 
   const shutdown = async (signal: string) => {
     say(`\n${signal}: shutting down`);
@@ -86,6 +91,10 @@ export async function start(opts: StartOptions): Promise<void> {
   if (opts.demo) {
     for (const flow of rt.flows.values()) {
       if (flow.entity === 'product') await runBackfill(rt, flow.id, { wait: true, uiUrl });
+    }
+    // Stock needs the catalog links, so inventory flows go after the catalog.
+    for (const flow of rt.flows.values()) {
+      if (flow.entity === 'inventory') await runBackfill(rt, flow.id, { wait: true, uiUrl });
     }
     printDemoHints(sandboxes!, uiUrl);
   }
@@ -118,7 +127,7 @@ async function startIngress(rt: Runtime, stops: (() => Promise<void>)[]): Promis
 async function subscribeWebhooks(rt: Runtime, ingressUrl: string): Promise<void> {
   for (const [id, c] of rt.connectors) {
     const url = `${ingressUrl}/webhooks/${id}`;
-    if (c.kind === 'shopify') await c.ensureWebhookSubscriptions(url, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE', 'INVENTORY_LEVELS_UPDATE']);
+    if (c.kind === 'shopify') await c.ensureWebhookSubscriptions(url, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE', 'INVENTORY_LEVELS_UPDATE', 'DISCOUNTS_CREATE', 'DISCOUNTS_UPDATE', 'DISCOUNTS_DELETE']);
     else if (c.kind === 'square') await c.ensureWebhookSubscription(url, ['catalog.version.updated', 'inventory.count.updated']);
   }
 }
@@ -140,7 +149,12 @@ Try it:
   curl -s -H 'Authorization: Bearer ${square.accessToken}' ${square.baseUrl}/v2/catalog/list?types=ITEM | head -c 600; echo
   # change a product as a Shopify admin would; the signed webhook carries it to Square in seconds
   npm run switchyard -- demo-edit --title "Renamed in Shopify"
-  # what ran, what synced, what was refused
+  # stock moves both ways: a sale at the Square counter lowers Shopify's available, and a checkout lowers Square's
+  npm run switchyard -- demo-sale --channel pos
+  npm run switchyard -- demo-sale --channel shop
+  # compare every system with the canonical state now (the Temporal Schedule does it on its cron)
+  npm run switchyard -- reconcile stock
+  # what ran, what synced, what was refused, oversells and back-in-stock events
   npm run switchyard -- status
 ${uiUrl ? `  Web UI: ${uiUrl}/namespaces/default/workflows\n` : ''}  Shopify Admin GraphQL: ${shopify.baseUrl}/admin/api/2025-01/graphql.json (X-Shopify-Access-Token: ${shopify.accessToken})
 `);

@@ -1,4 +1,5 @@
 import type { Runtime } from '../engine/runtime';
+import { formatReport, lastReconcileReport } from './reconcile';
 import { workflowUrl } from './runtime-file';
 
 /**
@@ -30,4 +31,22 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
   }
   const pending = await rt.store.countOutbox({ delivered: false });
   out.write(`Webhook outbox: ${pending} pending\n`);
+
+  const inventoryFlows = [...rt.flows.values()].filter((f) => f.entity === 'inventory');
+  if (inventoryFlows.length) {
+    out.write(`\nStock: ${await rt.store.countRecords('inventory_state')} SKU × location tracked\n`);
+    const recent = (await rt.store.listEvents({ limit: 5, newestFirst: true })).reverse();
+    for (const e of recent) {
+      const d = JSON.parse(e.data) as { location?: string; before?: number; after?: number; laterSeller?: string };
+      const what = e.type === 'oversell' ? `OVERSELL ${d.before} → ${d.after} (later sale in ${d.laterSeller})` : `${e.type} ${d.before} → ${d.after}`;
+      out.write(`  ${e.createdAt} ${e.flowId} ${e.canonicalId} @ ${d.location}: ${what}\n`);
+    }
+  }
+  const reconciled = [...rt.flows.values()].filter((f) => f.reconcile || f.entity === 'inventory');
+  if (reconciled.length) out.write('\nReconciliation (latest run per flow)\n');
+  for (const f of reconciled) {
+    const last = await lastReconcileReport(rt, f.id);
+    const link = last ? workflowUrl(uiUrl, rt.namespace, last.workflowId, last.runId) : null;
+    out.write(`  ${f.id}${f.reconcile ? ` (schedule "${f.reconcile}")` : ''}: ${last ? `${last.status} ${last.at.toISOString()} — ${formatReport(last.report)}${link ? `\n      ${link}` : ''}` : 'never run'}\n`);
+  }
 }

@@ -6,6 +6,8 @@ import { configuredTemporalAddress, createRuntime } from '../engine/runtime';
 import { demoEnvDefaults, startDemoSandboxes } from '../sandboxes/demo';
 import { runBackfill, UnknownFlowError } from './backfill';
 import { demoEdit } from './demo-edit';
+import { demoSale } from './demo-sale';
+import { runReconcile } from './reconcile';
 import { readRuntimeInfo } from './runtime-file';
 import { start } from './start';
 import { printStatus } from './status';
@@ -124,6 +126,33 @@ program
   .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
   .action(async (o: { title: string; product?: string; manifest: string }) => {
     process.exitCode = await demoEdit(o);
+  });
+
+program
+  .command('reconcile <flow>')
+  .description("reconcile a flow now (what its Temporal Schedule does on its cron) and print the drift report")
+  .option('-c, --config <file>', 'YAML configuration', DEFAULT_CONFIG)
+  .option('--no-wait', 'start it and return')
+  .action(async (flow: string, o: { config: string; wait: boolean }) => {
+    const { rt, uiUrl } = await runtimeFor(o.config);
+    try {
+      await runReconcile(rt, flow, { wait: o.wait, uiUrl });
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('demo-sale')
+  .description('demo: sell a unit at the Square counter (or a Shopify checkout) and time the stock change in the other channel')
+  .option('--channel <pos|shop>', 'where the sale happens', 'pos')
+  .option('--quantity <n>', 'units sold', '1')
+  .option('--variant <gid>', 'Shopify variant to sell (default: the first one)')
+  .option('-c, --config <file>', 'YAML configuration', DEFAULT_CONFIG)
+  .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
+  .action(async (o: { channel: string; quantity: string; variant?: string; config: string; manifest: string }) => {
+    if (o.channel !== 'pos' && o.channel !== 'shop') throw new Error('--channel is pos or shop');
+    process.exitCode = await demoSale({ channel: o.channel, quantity: Number(o.quantity), variant: o.variant, config: o.config, manifest: o.manifest });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -17,15 +17,17 @@ export async function appendEvents(db: Db, events: NewCanonicalEvent[]): Promise
     .execute();
 }
 
-export async function listEvents(db: Db, opts: { type?: string; afterId?: number; limit?: number }): Promise<CanonicalEvent[]> {
+export async function listEvents(db: Db, opts: { type?: string; afterId?: number; limit?: number; newestFirst?: boolean }): Promise<CanonicalEvent[]> {
   let q = db.selectFrom('events').selectAll().where('id', '>', opts.afterId ?? 0);
   if (opts.type) q = q.where('type', '=', opts.type);
-  const rows = await q.orderBy('id').limit(opts.limit ?? 1000).execute();
+  const rows = await q.orderBy('id', opts.newestFirst ? 'desc' : 'asc').limit(opts.limit ?? 1000).execute();
   return rows.map((r) => ({ id: Number(r.id), type: r.type, entity: r.entity, canonicalId: r.canonical_id, flowId: r.flow_id, data: r.data, dedupeKey: r.dedupe_key, createdAt: r.created_at }));
 }
 
-export async function countEvents(db: Db, type: string): Promise<number> {
-  return toCount(await db.selectFrom('events').where('type', '=', type).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst());
+export async function countEvents(db: Db, type: string, flowId: string | undefined): Promise<number> {
+  let q = db.selectFrom('events').where('type', '=', type);
+  if (flowId !== undefined) q = q.where('flow_id', '=', flowId);
+  return toCount(await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst());
 }
 
 export async function putRecordIf(db: Db, row: CanonicalRecord, expectedHash: string | null): Promise<boolean> {

@@ -184,7 +184,11 @@ export class KyselyStore implements Store {
     return this.#run('appendEvents', (db) => eventQueries.appendEvents(db, events));
   }
 
-  listEvents(opts: { type?: string; afterId?: number; limit?: number } = {}): Promise<CanonicalEvent[]> {
+  countEvents(opts: { type: string; flowId?: string }): Promise<number> {
+    return this.#run('countEvents', (db) => eventQueries.countEvents(db, opts.type, opts.flowId));
+  }
+
+  listEvents(opts: { type?: string; afterId?: number; limit?: number; newestFirst?: boolean } = {}): Promise<CanonicalEvent[]> {
     return this.#run('listEvents', (db) => eventQueries.listEvents(db, opts));
   }
 

@@ -146,7 +146,9 @@ export interface Store {
   /** Appends events; one whose dedupeKey is already recorded is skipped. */
   appendEvents(events: NewCanonicalEvent[]): Promise<void>;
   /** Events after `afterId` in append order, optionally of one type. */
-  listEvents(opts?: { type?: string; afterId?: number; limit?: number }): Promise<CanonicalEvent[]>;
+  /** How many events of a type (and flow) are recorded. */
+  countEvents(opts: { type: string; flowId?: string }): Promise<number>;
+  listEvents(opts?: { type?: string; afterId?: number; limit?: number; newestFirst?: boolean }): Promise<CanonicalEvent[]>;
 
   // --- quarantine ----------------------------------------------------------
   quarantine(entry: NewQuarantineEntry): Promise<void>;

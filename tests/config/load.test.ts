@@ -16,7 +16,18 @@ describe('loadConfig', () => {
     const pos = config.connectors.pos;
     expect(pos?.kind === 'square' && pos.locations).toEqual({ main: 'L1MAIN0000001' });
     expect(config.flows).toEqual([
-      { id: 'catalog', entity: 'product', from: 'shop', to: ['pos'], fields: { price: 'shop', description: 'shop', title: 'shop' }, pageSize: 50 },
+      { id: 'catalog', entity: 'product', from: 'shop', to: ['pos'], fields: { price: 'shop', description: 'shop', title: 'shop' }, pageSize: 50, reconcile: '*/15 * * * *' },
+      {
+        id: 'stock',
+        entity: 'inventory',
+        from: 'shop',
+        to: ['pos'],
+        locations: { main: { shop: 'gid://shopify/Location/70000000001', pos: 'L1MAIN0000001' } },
+        safetyStock: 0,
+        oversell: { action: 'zero-channels' },
+        pageSize: 50,
+        reconcile: '*/5 * * * *',
+      },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureReconcileSchedules } from '../../engine/schedules';
 import type { InventoryReport, InventorySyncStatus } from '../../workflows';
 import { startSlice, type Slice } from './slice-harness';
 
@@ -97,6 +98,7 @@ describe('inventory between Shopify and the Square POS', () => {
     to: [pos]
     locations:
       main: { shop: "${MAIN_SHOPIFY}", pos: ${MAIN_SQUARE} }
+    reconcile: "0 3 * * *"
 `,
     });
     await slice.env.client.workflow.execute('catalogBackfill', { taskQueue: TASK_QUEUE, workflowId: 'backfill:catalog', args: [{ flowId: 'catalog' }] });
@@ -181,5 +183,35 @@ describe('inventory between Shopify and the Square POS', () => {
     const back = (await slice.store.listEvents({ type: 'back_in_stock' })).filter((e) => e.canonicalId === p.canonical);
     expect(back).toHaveLength(1);
     expect(JSON.parse(back[0]!.data)).toMatchObject({ before: -1, after: 4, sellable: 4 });
+  }, 90_000);
+
+  it('given a Square stock count whose webhook never arrived, when the flow\'s Temporal Schedule fires, then the drift is found, counted as a change and Shopify shows it', async () => {
+    const first = await ensureReconcileSchedules(slice.env.client, slice.loaded.config.flows, TASK_QUEUE);
+    expect(first.created).toEqual(['reconcile:stock']);
+    const again = await ensureReconcileSchedules(slice.env.client, slice.loaded.config.flows, TASK_QUEUE);
+    expect(again).toEqual({ created: [], updated: [], deleted: [] });
+
+    const p = pairs[3]!;
+    await setShopify(p, 9);
+    await eventually(() => squareInStock(p.squareVariation), (q) => q === 9);
+    // Stop Square's notifications to us, then a staff member writes off 3 units in the Square dashboard.
+    for await (const sub of await slice.squareSdk.webhooks.subscriptions.list()) {
+      if (sub.id) await slice.squareSdk.webhooks.subscriptions.delete({ subscriptionId: sub.id });
+    }
+    const res = await fetch(`${slice.squareUrl}/_sandbox/dashboard/inventory`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ variationId: p.squareVariation, locationId: MAIN_SQUARE, delta: -3 }) });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await levels(p)).toEqual({ shopify: 9, square: 6 });
+
+    await slice.env.client.schedule.getHandle('reconcile:stock').trigger();
+    const synced = await eventually(() => levels(p), (l) => l.shopify === 6);
+    expect(synced).toEqual({ shopify: 6, square: 6 });
+    let report: InventoryReport | null = null;
+    for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:stock" AND ExecutionStatus = "Completed"' })) {
+      report = (await slice.env.client.workflow.getHandle(wf.workflowId, wf.runId).result()) as InventoryReport;
+      break;
+    }
+    expect(report).toMatchObject({ keys: pairs.length, drifted: 1, initialised: 0, done: true });
+    expect((await entityStatus(p)).canonical).toBe(6);
   }, 90_000);
 });

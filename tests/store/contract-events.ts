@@ -52,6 +52,9 @@ export function describeEventContract(fx: StoreFixture): void {
       expect(all[1]).toMatchObject({ type: 'oversell', entity: 'inventory', canonicalId: 'var_1', flowId: 'stock', data: '{"k":"k2"}' });
       expect((await fx.store.listEvents({ type: 'back_in_stock' })).map((e) => e.dedupeKey)).toEqual(['k1', 'k3']);
       expect((await fx.store.listEvents({ afterId: all[0]!.id })).map((e) => e.dedupeKey)).toEqual(['k2', 'k3']);
+      expect(await fx.store.countEvents({ type: 'back_in_stock', flowId: 'stock' })).toBe(2);
+      expect(await fx.store.countEvents({ type: 'back_in_stock', flowId: 'other' })).toBe(0);
+      expect((await fx.store.listEvents({ limit: 2, newestFirst: true })).map((e) => e.dedupeKey)).toEqual(['k3', 'k2']);
     });
   });
 }

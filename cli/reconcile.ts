@@ -1,0 +1,69 @@
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { FlowConfig } from '../config/schema';
+import type { Runtime } from '../engine/runtime';
+import { reconcileWorkflowType } from '../engine/schedules';
+import { SA_CONNECTOR, SA_ENTITY, SA_RUN_KIND } from '../temporal/search-attributes';
+import { UnknownFlowError } from './backfill';
+import { workflowUrl } from './runtime-file';
+
+/**
+ * `switchyard reconcile <flow>`: runs the flow's reconciliation now (the same
+ * workflow its Temporal Schedule starts) and prints the report its `report`
+ * query returns. Joins a run already in progress instead of starting another.
+ */
+export async function runReconcile(rt: Runtime, flowId: string, opts: { wait: boolean; uiUrl: string | null; runKind?: string; out?: NodeJS.WritableStream }): Promise<Record<string, unknown> | null> {
+  const flow = rt.flows.get(flowId);
+  if (!flow) throw new UnknownFlowError(`no flow "${flowId}"; configured flows: ${[...rt.flows.keys()].join(', ') || 'none'}`);
+  const type = reconcileWorkflowType(flow);
+  if (!type) throw new UnknownFlowError(`flow "${flowId}" syncs ${flow.entity}, which has no reconciliation yet`);
+  const out = opts.out ?? process.stdout;
+  const handle = await rt.client.workflow.start(type, {
+    workflowId: `reconcile:${flowId}`,
+    taskQueue: rt.taskQueue,
+    args: [{ flowId }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    staticSummary: `Reconciliation of flow ${flowId} (${flow.entity}), started from the CLI`,
+    typedSearchAttributes: searchAttributes(flow, opts.runKind ?? 'reconcile'),
+  });
+  const link = workflowUrl(opts.uiUrl, rt.namespace, handle.workflowId, handle.firstExecutionRunId);
+  out.write(`reconcile ${flowId}: workflow ${handle.workflowId}${link ? ` — ${link}` : ''}\n`);
+  if (!opts.wait) return null;
+  const report = (await rt.client.workflow.getHandle(handle.workflowId).result()) as Record<string, unknown>;
+  out.write(`${formatReport(report)}\n`);
+  return report;
+}
+
+/**
+ * The latest reconciliation of a flow (what `status` shows): its running
+ * report or its result. Scheduled runs get the firing time appended to their
+ * workflow id, so runs are found by id prefix.
+ */
+export async function lastReconcileReport(rt: Runtime, flowId: string): Promise<{ at: Date; status: string; workflowId: string; runId: string; report: Record<string, unknown> } | null> {
+  for await (const wf of rt.client.workflow.list({ query: `WorkflowId STARTS_WITH "reconcile:${flowId}" AND SwitchyardRunKind IS NOT NULL`, pageSize: 5 })) {
+    const h = rt.client.workflow.getHandle(wf.workflowId, wf.runId);
+    try {
+      if (wf.status.name === 'RUNNING') return { at: wf.startTime, status: 'RUNNING', workflowId: wf.workflowId, runId: wf.runId, report: await h.query<Record<string, unknown>>('report') };
+      if (wf.status.name === 'COMPLETED') return { at: wf.closeTime ?? wf.startTime, status: 'COMPLETED', workflowId: wf.workflowId, runId: wf.runId, report: (await h.result()) as Record<string, unknown> };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return null;
+}
+
+export function formatReport(r: Record<string, unknown>): string {
+  return Object.entries(r)
+    .filter(([k, v]) => k !== 'flowId' && (typeof v === 'number' || typeof v === 'boolean'))
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(' · ');
+}
+
+function searchAttributes(flow: FlowConfig, runKind: string): TypedSearchAttributes {
+  return new TypedSearchAttributes([
+    { key: SA_CONNECTOR, value: flow.from },
+    { key: SA_ENTITY, value: flow.entity },
+    { key: SA_RUN_KIND, value: runKind },
+  ]);
+}
