@@ -84,7 +84,7 @@ async function entityStatus(p: Pair): Promise<InventorySyncStatus> {
   return slice.env.client.workflow.getHandle(`inventory:stock:${p.canonical}:main`).query<InventorySyncStatus>('inventoryStatus');
 }
 
-let pairs: Pair[] = [];
+const pairs: Pair[] = [];
 
 describe('inventory between Shopify and the Square POS', () => {
   beforeAll(async () => {
