@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import type { Product } from '../canonical/product';
 import type { FlowConfig } from '../config/schema';
@@ -52,6 +53,7 @@ const STATE_ENTITY = 'inventory_state';
 /** How long a bulk pass may hold a key before entity updates go ahead anyway. */
 const LEASE_MS = 60_000;
 const MAX_ROUNDS = 6;
+const BULK = 'bulk';
 
 
 export function createInventoryActivities(deps: InventoryDeps) {
@@ -274,6 +276,8 @@ export function createInventoryActivities(deps: InventoryDeps) {
       const ids = variantIds.map((v) => stateId(flow.id, v, location));
       const states = await store.getRecords(STATE_ENTITY, ids);
       const drifted: { variantId: string; connectors: string[] }[] = [];
+      /** Keys this pass holds under a lease: initialised now, or left held by an interrupted attempt of this pass. */
+      const held: { variantId: string; state: InventoryState; hash: string; refs: Map<string, InventoryRef> }[] = [];
       for (const v of variantIds) {
         const vr = refs.get(v)!;
         if (vr.size < members(flow).length) result.unlinked++;
@@ -283,6 +287,10 @@ export function createInventoryActivities(deps: InventoryDeps) {
         const rec = states.get(stateId(flow.id, v, location));
         if (rec) {
           const state = JSON.parse(rec.data) as InventoryState;
+          if (state.lease?.owner === BULK && Object.keys(state.pending).length) {
+            held.push({ variantId: v, state, hash: rec.hash, refs: vr });
+            continue;
+          }
           const target = targetLevel(state.canonical, safety, action);
           const off = [...vr.keys()].filter((c) => state.systems[c] === undefined || level(c) !== state.systems[c] || state.systems[c] !== target || state.pending[c]);
           if (off.length) drifted.push({ variantId: v, connectors: off });
@@ -295,30 +303,42 @@ export function createInventoryActivities(deps: InventoryDeps) {
         const target = targetLevel(state.canonical, safety, action);
         const planned = [...vr.keys()].filter((c) => systems[c] !== target);
         for (const c of planned) state.pending[c] = { from: systems[c]!, to: target, key: `${stateId(flow.id, v, location)}:1:${c}` };
-        state.lease = planned.length ? { owner: 'bulk', until: Date.now() + LEASE_MS } : null;
-        let hash = await save(state, null);
+        state.lease = planned.length ? { owner: BULK, until: Date.now() + LEASE_MS } : null;
+        const hash = await save(state, null);
         if (hash === null) {
           // Its entity workflow got there first; it owns the key now.
           result.inSync++;
           continue;
         }
         result.initialised++;
-        for (const c of planned) {
-          const p = state.pending[c]!;
-          const res = await vendorCall(() => channel(c).writeLevel(vr.get(c)!, { expected: p.from, target: p.to, idempotencyKey: p.key, reason: 'correction' }));
-          delete state.pending[c];
-          if (res.ok) {
-            state.systems[c] = p.to;
+        if (planned.length) held.push({ variantId: v, state, hash, refs: vr });
+        else result.inSync++;
+      }
+      // One batched write per connector for every held key (Square: 100 changes a call; Shopify: 100 levels a call).
+      for (const c of members(flow)) {
+        const batch = held.filter((h) => h.state.pending[c] && h.refs.has(c));
+        if (!batch.length) continue;
+        const key = `bulk:${createHash('sha256').update(batch.map((h) => h.state.pending[c]!.key).join()).digest('base64url').slice(0, 32)}`;
+        const results = await vendorCall(() => channel(c).writeLevels(batch.map((h) => ({ ref: h.refs.get(c)!, expected: h.state.pending[c]!.from, target: h.state.pending[c]!.to })), key, 'correction'));
+        heartbeat();
+        batch.forEach((h, i) => {
+          const p = h.state.pending[c]!;
+          const res = results[i]!;
+          delete h.state.pending[c];
+          if (res.ok || res.actual === p.to) {
+            // Landed now, or by an earlier attempt of this pass (compare-and-set then sees our own level).
+            h.state.systems[c] = p.to;
             result.writes++;
           } else {
-            state.systems[c] = p.from;
-            foldObservation(state, c, res.actual);
-            drifted.push({ variantId: v, connectors: [c] });
+            h.state.systems[c] = p.from;
+            foldObservation(h.state, c, res.actual);
+            drifted.push({ variantId: h.variantId, connectors: [c] });
           }
-        }
-        state.lease = null;
-        hash = await save(state, hash);
-        if (hash === null) throw new Error(`inventory state of ${v} at ${location} changed under a held lease`);
+        });
+      }
+      for (const h of held) {
+        h.state.lease = null;
+        if ((await save(h.state, h.hash)) === null) throw new Error(`inventory state of ${h.variantId} at ${location} changed under a held lease`);
       }
       heartbeat();
       for (const d of drifted) {

@@ -1,4 +1,6 @@
+import type { Discount } from '../canonical/discount';
 import type { Product } from '../canonical/product';
+import type { ProductField } from '../canonical/product-fields';
 import type { IdMapping } from '../store/types';
 
 /**
@@ -21,7 +23,7 @@ export interface WebhookEvent {
   eventId: string;
   /** Vendor topic, e.g. `products/update`, `catalog.version.updated`. */
   topic: string;
-  entity: 'product' | 'inventory' | 'customer' | 'order' | 'other';
+  entity: 'product' | 'inventory' | 'customer' | 'order' | 'discount' | 'other';
   action: 'upsert' | 'delete';
   /** Vendor id of the changed record, when the payload names one. */
   externalId: string | null;
@@ -39,6 +41,11 @@ export interface InventoryRef {
   /** Shopify InventoryItem gid; Square ITEM_VARIATION id. */
   itemId: string;
   locationId: string;
+  /**
+   * Webhooks only: the `available` level the delivery reports. Never applied as
+   * truth (the entity workflow re-reads); used to drop our own echoes early.
+   */
+  reported?: number;
 }
 
 export type WebhookVerdict =
@@ -67,6 +74,49 @@ export interface CatalogSource {
   /** Re-reads one product (webhooks are notifications, not truth). null when it no longer exists. */
   getProduct(externalId: string): Promise<Mapped<Product> | null>;
   countProducts(): Promise<number>;
+  /** Canonical fields this system holds: it reports them back (getProduct) and can own them. */
+  readonly storedFields: readonly ProductField[];
+  /**
+   * Writes `target`'s values of `fields` into the existing record — fields
+   * another system owns. `current` is the record as this system holds it now
+   * (from getProduct); only what differs is sent. A refusal is a VendorError
+   * (4xx: the record is quarantined).
+   */
+  updateProductFields(target: Product, current: Product, fields: readonly ProductField[]): Promise<void>;
+}
+
+/**
+ * What a system holds now for one product, in canonical terms: for field
+ * ownership (its owned fields flow from here), drift and echo detection.
+ */
+export interface CatalogObservation {
+  canonicalId: string;
+  /** The product's id in that system (Square ITEM id). */
+  externalId: string;
+  /** Hash of what Switchyard reads there, versions and timestamps left out: equal hash, nothing changed. */
+  hash: string;
+  /**
+   * `base` with every field the system holds replaced by its value there (a
+   * value it holds in a lossy form replaces base's only when they differ in
+   * its terms). `issues` names fields whose value could not be taken.
+   */
+  overlay(base: Product): { product: Product; issues: Map<ProductField, string> };
+}
+
+/** Vendor objects a change feed already read, handed back to observe() to save a second read. */
+export interface CatalogPrefetch {
+  readonly vendor: string;
+}
+
+/** One page of a system's own catalog changes (made by anyone, Switchyard included). */
+export interface CatalogChangePage {
+  /** Vendor ids of the products (Square ITEMs) changed, each once. */
+  externalIds: string[];
+  /** Continue this read; null when it is complete. */
+  page: string | null;
+  /** Latest change time seen: the next read starts a little before it. */
+  latest: string | null;
+  prefetched: CatalogPrefetch;
 }
 
 /** What a sink returns per written product: the links to remember. */
@@ -76,6 +126,15 @@ export interface UpsertOutcome {
   reason?: string;
   /** Every vendor object written for this product (item, variations, options...). */
   mappings: IdMapping[];
+  /** What the system holds after the write, from its response (for echo detection). */
+  observation?: CatalogObservation;
+}
+
+export interface UpsertOptions {
+  /** Fields this system owns: their values stay as the system holds them, whatever the product says. */
+  keep?: readonly ProductField[];
+  /** Fresh observations of these products (from observe()), so keeping fields needs no second read. */
+  current?: ReadonlyMap<string, CatalogObservation>;
 }
 
 /** Writes the catalog into a system that receives it. */
@@ -86,12 +145,23 @@ export interface CatalogSink {
    * so the caller can hand all known links to upsertProducts/deleteProducts.
    */
   linkedCanonicalIds(product: Product): string[];
+  /** Canonical fields this system holds (a change to one of them is worth a write). */
+  readonly storedFields: readonly ProductField[];
+  /** Fields this system can own: it holds them and reports them back through observe(). */
+  readonly ownableFields: readonly ProductField[];
+  /**
+   * What the system holds now for these products (those it has), by canonical
+   * id. `prefetched` (from changes()) saves reading objects again.
+   */
+  observe(products: Product[], known: IdMapping[], prefetched?: CatalogPrefetch): Promise<Map<string, CatalogObservation>>;
+  /** Changes made in this system after `since` (null: from the beginning), one page at a time. */
+  changes(opts: { since: string | null; page: string | null }): Promise<CatalogChangePage>;
   /**
    * Creates or updates products. `known` holds the id-map links already
    * recorded for these products in this connector; `idempotencyKey` is
    * derived from canonical ids + content hashes so a retry replays, not repeats.
    */
-  upsertProducts(products: Product[], known: IdMapping[], idempotencyKey: string): Promise<UpsertOutcome[]>;
+  upsertProducts(products: Product[], known: IdMapping[], idempotencyKey: string, opts?: UpsertOptions): Promise<UpsertOutcome[]>;
   /** Deletes by the links recorded for these products; missing objects are fine. */
   deleteProducts(known: IdMapping[]): Promise<void>;
 }
@@ -124,9 +194,51 @@ export interface InventoryChannel {
    * vendors only; delta vendors always apply).
    */
   writeLevel(ref: InventoryRef, change: { expected: number; target: number; idempotencyKey: string; reason: string }): Promise<{ ok: true } | { ok: false; actual: number }>;
+  /**
+   * The same for many levels in as few calls as the vendor allows (bulk
+   * passes). Results in input order; `batchKey` derives per-call idempotency keys.
+   */
+  writeLevels(changes: { ref: InventoryRef; expected: number; target: number }[], batchKey: string, reason: string): Promise<({ ok: true } | { ok: false; actual: number })[]>;
 }
 
 export const levelKey = (r: InventoryRef): string => `${r.itemId}|${r.locationId}`;
+
+/**
+ * Reads the discounts of a system that owns them (Shopify code discounts).
+ * @example const page = await source.listDiscounts({ cursor: null, pageSize: 10 });
+ */
+export interface DiscountSource {
+  listDiscounts(opts: { cursor: string | null; pageSize: number }): Promise<Page<Mapped<Discount>>>;
+  /** Re-reads one discount (webhooks are notifications, not truth). null when it no longer exists. */
+  getDiscount(externalId: string): Promise<Mapped<Discount> | null>;
+}
+
+/** What a discount sink reports for one discount. */
+export interface DiscountUpsertOutcome {
+  ok: boolean;
+  /** Why the sink refused it (the discount is quarantined with it). */
+  reason?: string;
+  /** Every vendor object written for it (Square DISCOUNT, PRICING_RULE, PRODUCT_SET). */
+  mappings: IdMapping[];
+  /** Parts of the discount the vendor cannot enforce (usage limits...): written anyway, reported, never silent. */
+  notEnforced: string[];
+}
+
+/**
+ * Writes discounts into a system that receives them.
+ * @example await sink.upsertDiscount(discount, { known, products }, key);
+ */
+export interface DiscountSink {
+  /**
+   * Creates or updates one discount. `known` holds its id-map links in this
+   * connector; `products` the links of the products and variants it applies
+   * to (their ITEM / ITEM_VARIATION ids). `idempotencyKey` is derived from
+   * the discount id + content, so a retry replays instead of repeating.
+   */
+  upsertDiscount(discount: Discount, links: { known: IdMapping[]; products: IdMapping[] }, idempotencyKey: string): Promise<DiscountUpsertOutcome>;
+  /** Deletes every object recorded for a discount; missing ones are fine. */
+  deleteDiscount(known: IdMapping[]): Promise<void>;
+}
 
 /** Typed failures, so activities can tell retryable from not. */
 export class VendorError extends Error {

@@ -1,9 +1,12 @@
 import type { FlowConfig } from '../config/schema';
 import type { WebhookEvent } from '../connectors/types';
 import type { RouteResult, StartSpec } from '../ingress/start-spec';
+import { stateId, type InventoryState } from '../activities/inventory-state';
 import type { Store } from '../store/types';
 import type { InventoryIntakeInput } from '../workflows/inventory-intake';
 import type { InventorySyncInput, ObservedSignal } from '../workflows/inventory-sync';
+import type { DiscountSyncInput } from '../workflows/discount-sync';
+import type { CatalogChangesInput } from '../workflows/catalog-changes';
 import type { ChangeSignal, ProductSyncInput } from '../workflows/product-sync';
 
 /**
@@ -16,7 +19,9 @@ export function createWebhookRouter(flows: readonly FlowConfig[], taskQueue: str
   const routeInventory = createInventoryRouter(flows, taskQueue, opts);
   return (connectorId: string, event: WebhookEvent): RouteResult | Promise<RouteResult> => {
     if (event.entity === 'inventory') return routeInventory(connectorId, event);
-    if (event.entity !== 'product' || !event.externalId) return null;
+    if (event.entity === 'discount') return routeDiscount(flows, taskQueue, connectorId, event);
+    if (event.entity !== 'product') return null;
+    if (!event.externalId) return routeCatalogChanges(flows, taskQueue, connectorId, event);
     const flow = flows.find((f) => f.from === connectorId && f.entity === 'product');
     if (!flow) return null;
     const input: ProductSyncInput = { flowId: flow.id, externalId: event.externalId };
@@ -42,8 +47,49 @@ export function productWorkflowId(flowId: string, externalId: string): string {
   return `product:${flowId}:${externalId}`;
 }
 
+export function catalogChangesWorkflowId(flowId: string, connectorId: string): string {
+  return `catalog-changes:${flowId}:${connectorId}`;
+}
+
+/**
+ * A catalog change that names no product (Square's catalog.version.updated)
+ * from a destination of a product flow wakes that flow × destination's one
+ * delta workflow: a burst of notifications collapses onto it.
+ */
+function routeCatalogChanges(flows: readonly FlowConfig[], taskQueue: string, connectorId: string, event: WebhookEvent): RouteResult {
+  const signal: ChangeSignal = { eventId: event.eventId, topic: event.topic, action: event.action, occurredAt: event.occurredAt };
+  const specs = flows
+    .filter((f) => f.entity === 'product' && f.to.includes(connectorId))
+    .map((flow): StartSpec => {
+      const input: CatalogChangesInput = { flowId: flow.id, connector: connectorId };
+      return {
+        workflowType: 'catalogChanges',
+        workflowId: catalogChangesWorkflowId(flow.id, connectorId),
+        taskQueue,
+        args: [input],
+        signal: 'changed',
+        signalArgs: [signal],
+        searchAttributes: { SwitchyardConnector: connectorId, SwitchyardEntity: 'product', SwitchyardRunKind: 'webhook' },
+      };
+    });
+  return specs.length ? specs : null;
+}
+
 export function backfillWorkflowId(flowId: string): string {
   return `backfill:${flowId}`;
+}
+
+/**
+ * A delivery reporting exactly the level we last saw or are writing in that
+ * channel is our own write coming back (or a no-op): acked, not forwarded.
+ * Every real change carries a level of its own and is forwarded; a dropped
+ * delivery is caught by reconciliation.
+ */
+function isEcho(stateJson: string | undefined, connector: string, reported: number | undefined): boolean {
+  if (stateJson === undefined || reported === undefined) return false;
+  const state = JSON.parse(stateJson) as Pick<InventoryState, 'systems' | 'pending'>;
+  const pending = state.pending[connector];
+  return pending ? pending.to === reported : state.systems[connector] === reported;
 }
 
 export function inventoryWorkflowId(flowId: string, variantId: string, location: string): string {
@@ -68,9 +114,13 @@ function createInventoryRouter(flows: readonly FlowConfig[], taskQueue: string, 
       if (!refs.length) continue;
       const itemType = opts.itemTypes?.get(connectorId);
       const links = opts.store && itemType ? await opts.store.findByExternal(connectorId, itemType, refs.map((r) => r.itemId)) : new Map();
+      const states = opts.store
+        ? await opts.store.getRecords('inventory_state', refs.flatMap((r) => { const v = links.get(r.itemId)?.canonicalId; return v ? [stateId(flow.id, v, locationName.get(r.locationId)!)] : []; }))
+        : new Map();
       for (const r of refs) {
         const location = locationName.get(r.locationId)!;
         const variantId = links.get(r.itemId)?.canonicalId;
+        if (variantId && isEcho(states.get(stateId(flow.id, variantId, location))?.data, connectorId, r.reported)) continue;
         const attrs = { SwitchyardConnector: connectorId, SwitchyardEntity: 'inventory', SwitchyardExternalId: r.itemId, SwitchyardRunKind: 'webhook' };
         if (variantId) {
           const input: InventorySyncInput = { flowId: flow.id, variantId, location };
@@ -84,4 +134,30 @@ function createInventoryRouter(flows: readonly FlowConfig[], taskQueue: string, 
     }
     return specs.length ? specs : null;
   };
+}
+
+export function discountWorkflowId(flowId: string, externalId: string): string {
+  return `discount:${flowId}:${externalId}`;
+}
+
+/** A discount webhook wakes the one workflow of that discount in every discount flow its sender owns. */
+function routeDiscount(flows: readonly FlowConfig[], taskQueue: string, connectorId: string, event: WebhookEvent): RouteResult {
+  const externalId = event.externalId;
+  if (!externalId) return null;
+  const signal: ChangeSignal = { eventId: event.eventId, topic: event.topic, action: event.action, occurredAt: event.occurredAt };
+  const specs = flows
+    .filter((f) => f.entity === 'discount' && f.from === connectorId)
+    .map((flow): StartSpec => {
+      const input: DiscountSyncInput = { flowId: flow.id, externalId };
+      return {
+        workflowType: 'discountSync',
+        workflowId: discountWorkflowId(flow.id, externalId),
+        taskQueue,
+        args: [input],
+        signal: 'changed',
+        signalArgs: [signal],
+        searchAttributes: { SwitchyardConnector: connectorId, SwitchyardEntity: 'discount', SwitchyardExternalId: externalId, SwitchyardRunKind: 'webhook' },
+      };
+    });
+  return specs.length ? specs : null;
 }

@@ -14,6 +14,8 @@ import type { ShopifyGraphql } from './graphql-client';
 /** Aliased lookups per query: keeps one read well under the 1,000-point single-query limit. */
 const READ_CHUNK = 50;
 const VARIANT_CHUNK = 100;
+/** Levels per inventorySetQuantities call. */
+const WRITE_CHUNK = 100;
 
 const VARIANT_ITEMS_QUERY = `query SwitchyardVariantInventoryItems($ids: [ID!]!) {
   nodes(ids: $ids) { ... on ProductVariant { id inventoryItem { id } } }
@@ -54,6 +56,34 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
     return out;
   }
 
+  /**
+   * One inventorySetQuantities for many levels. Shopify validates the whole
+   * input first, so one stale level refuses them all: then each level is
+   * retried alone and only the stale ones report their actual quantity.
+   */
+  async function setQuantities(changes: { ref: InventoryRef; expected: number; target: number }[], key: string, reason: string): Promise<({ ok: true } | { ok: false; actual: number })[]> {
+    const data = (await gql.request(SET_QUANTITIES, {
+      input: {
+        name: 'available',
+        reason,
+        // Where the change came from, shown in Shopify's inventory history.
+        referenceDocumentUri: `switchyard://inventory/${encodeURIComponent(key)}`,
+        quantities: changes.map((c) => ({ inventoryItemId: c.ref.itemId, locationId: c.ref.locationId, quantity: c.target, compareQuantity: c.expected })),
+      },
+    })) as { inventorySetQuantities: { userErrors: { field: string[] | null; message: string; code: string | null }[] } };
+    const errors = data.inventorySetQuantities.userErrors;
+    if (!errors.length) return changes.map(() => ({ ok: true }));
+    const others = errors.filter((e) => e.code !== 'COMPARE_QUANTITY_STALE');
+    if (others.length) throw new VendorError(`Shopify inventorySetQuantities: ${others[0]!.message}`, 'shopify', 422, null, others[0]!.code);
+    if (changes.length > 1) {
+      const out: ({ ok: true } | { ok: false; actual: number })[] = [];
+      for (const [i, c] of changes.entries()) out.push(...(await setQuantities([c], `${key}:${i}`, reason)));
+      return out;
+    }
+    const ref = changes[0]!.ref;
+    return [{ ok: false, actual: (await readLevels([ref])).get(levelKey(ref)) ?? 0 }];
+  }
+
   return {
     itemType: 'InventoryItem',
     variantType: 'ProductVariant',
@@ -77,23 +107,16 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
     readLevels,
 
     async writeLevel(ref, change) {
-      const data = (await gql.request(SET_QUANTITIES, {
-        input: {
-          name: 'available',
-          reason: change.reason,
-          // Where the change came from, shown in Shopify's inventory history.
-          referenceDocumentUri: `switchyard://inventory/${encodeURIComponent(change.idempotencyKey)}`,
-          quantities: [{ inventoryItemId: ref.itemId, locationId: ref.locationId, quantity: change.target, compareQuantity: change.expected }],
-        },
-      })) as { inventorySetQuantities: { userErrors: { field: string[] | null; message: string; code: string | null }[] } };
-      const errors = data.inventorySetQuantities.userErrors;
-      if (!errors.length) return { ok: true };
-      if (errors.some((e) => e.code === 'COMPARE_QUANTITY_STALE')) {
-        const actual = (await readLevels([ref])).get(levelKey(ref)) ?? 0;
-        return { ok: false, actual };
+      const [res] = await setQuantities([{ ref, expected: change.expected, target: change.target }], change.idempotencyKey, change.reason);
+      return res!;
+    },
+
+    async writeLevels(changes, batchKey, reason) {
+      const out: ({ ok: true } | { ok: false; actual: number })[] = [];
+      for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
+        out.push(...(await setQuantities(changes.slice(i, i + WRITE_CHUNK), `${batchKey}:${i / WRITE_CHUNK}`, reason)));
       }
-      const first = errors[0]!;
-      throw new VendorError(`Shopify inventorySetQuantities: ${first.message}`, 'shopify', 422, null, first.code);
+      return out;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readDiscountWebhook } from '../../mappings/shopify/webhook-discount-v1';
 import { readProductWebhook } from '../../mappings/shopify/webhook-product-v1';
 import type { WebhookEvent, WebhookRequest, WebhookVerdict, WebhookVerifier } from '../types';
 
@@ -45,6 +46,7 @@ function validHmac(rawBody: Buffer, header: string | undefined, secret: string):
 
 function toEvent(topic: string, eventId: string, payload: unknown, triggeredAt: string | null): WebhookEvent {
   if (topic === 'inventory_levels/update' || topic === 'inventory_levels/connect') return inventoryEvent(topic, eventId, payload, triggeredAt);
+  if (topic === 'discounts/create' || topic === 'discounts/update' || topic === 'discounts/delete') return discountEvent(topic, eventId, payload, triggeredAt);
   const isProduct = topic === 'products/create' || topic === 'products/update' || topic === 'products/delete';
   if (!isProduct) return { eventId, topic, entity: 'other', action: 'upsert', externalId: null, occurredAt: triggeredAt };
   const ref = readProductWebhook(payload);
@@ -66,10 +68,11 @@ function toEvent(topic: string, eventId: string, payload: unknown, triggeredAt: 
  * https://shopify.dev/docs/api/webhooks/2025-01?reference=toml#list-of-topics-inventory_levels/update
  */
 function inventoryEvent(topic: string, eventId: string, payload: unknown, triggeredAt: string | null): WebhookEvent {
-  const p = (payload ?? {}) as { inventory_item_id?: unknown; location_id?: unknown; updated_at?: unknown };
+  const p = (payload ?? {}) as { inventory_item_id?: unknown; location_id?: unknown; updated_at?: unknown; available?: unknown };
   const item = typeof p.inventory_item_id === 'number' || typeof p.inventory_item_id === 'string' ? String(p.inventory_item_id) : null;
   const location = typeof p.location_id === 'number' || typeof p.location_id === 'string' ? String(p.location_id) : null;
-  const inventory = item && location ? [{ itemId: `gid://shopify/InventoryItem/${item}`, locationId: `gid://shopify/Location/${location}` }] : [];
+  const reported = typeof p.available === 'number' && Number.isInteger(p.available) ? { reported: p.available } : {};
+  const inventory = item && location ? [{ itemId: `gid://shopify/InventoryItem/${item}`, locationId: `gid://shopify/Location/${location}`, ...reported }] : [];
   return {
     eventId,
     topic,
@@ -79,4 +82,11 @@ function inventoryEvent(topic: string, eventId: string, payload: unknown, trigge
     occurredAt: typeof p.updated_at === 'string' ? p.updated_at : triggeredAt,
     inventory,
   };
+}
+
+/** discounts/* name the discount; automatic discounts (not synced) reduce to `other`. */
+function discountEvent(topic: string, eventId: string, payload: unknown, triggeredAt: string | null): WebhookEvent {
+  const ref = readDiscountWebhook(payload);
+  if (!ref.externalId) return { eventId, topic, entity: 'other', action: 'upsert', externalId: null, occurredAt: triggeredAt };
+  return { eventId, topic, entity: 'discount', action: topic === 'discounts/delete' ? 'delete' : 'upsert', externalId: ref.externalId, occurredAt: ref.occurredAt ?? triggeredAt };
 }

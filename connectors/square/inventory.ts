@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Square } from 'square';
 import { levelKey, type InventoryChannel, type InventoryRef } from '../types';
 import { squareCall, type SquareApi } from './client';
@@ -15,8 +16,35 @@ import { squareCall, type SquareApi } from './client';
  */
 
 const COUNT_CHUNK = 100;
+/** Square accepts up to 100 changes per BatchChangeInventory. */
+const CHANGE_CHUNK = 100;
 
 export function createSquareInventory(api: SquareApi): InventoryChannel {
+  /** One BatchChangeInventory: an ADJUSTMENT per level that moves; replayed, not repeated, under the same key. */
+  async function batchChange(changes: { ref: InventoryRef; expected: number; target: number }[], key: string): Promise<void> {
+    const occurredAt = new Date().toISOString();
+    const adjustments: Square.InventoryChange[] = [];
+    for (const c of changes) {
+      const delta = c.target - c.expected;
+      if (delta === 0) continue;
+      // Up: stock received (NONE → IN_STOCK). Down: sold through another channel (IN_STOCK → SOLD).
+      adjustments.push({
+        type: 'ADJUSTMENT',
+        adjustment: {
+          fromState: delta > 0 ? 'NONE' : 'IN_STOCK',
+          toState: delta > 0 ? 'IN_STOCK' : 'SOLD',
+          fromLocationId: c.ref.locationId,
+          toLocationId: c.ref.locationId,
+          catalogObjectId: c.ref.itemId,
+          quantity: String(Math.abs(delta)),
+          occurredAt,
+        },
+      });
+    }
+    if (!adjustments.length) return;
+    await squareCall(() => api.client.inventory.batchCreateChanges({ idempotencyKey: idempotencyKey(key), changes: adjustments, ignoreUnchangedCounts: false }, api.requestOptions));
+  }
+
   return {
     itemType: 'ITEM_VARIATION',
     variantType: 'ITEM_VARIATION',
@@ -58,27 +86,20 @@ export function createSquareInventory(api: SquareApi): InventoryChannel {
     },
 
     async writeLevel(ref, change) {
-      const delta = change.target - change.expected;
-      if (delta === 0) return { ok: true };
-      // Up: stock received (NONE → IN_STOCK). Down: sold through another channel (IN_STOCK → SOLD).
-      const adjustment: Square.InventoryAdjustment = {
-        fromState: delta > 0 ? 'NONE' : 'IN_STOCK',
-        toState: delta > 0 ? 'IN_STOCK' : 'SOLD',
-        fromLocationId: ref.locationId,
-        toLocationId: ref.locationId,
-        catalogObjectId: ref.itemId,
-        quantity: String(Math.abs(delta)),
-        occurredAt: new Date().toISOString(),
-      };
-      await squareCall(() =>
-        api.client.inventory.batchCreateChanges(
-          { idempotencyKey: change.idempotencyKey.slice(0, 128), changes: [{ type: 'ADJUSTMENT', adjustment }], ignoreUnchangedCounts: false },
-          api.requestOptions,
-        ),
-      );
+      await batchChange([{ ref, expected: change.expected, target: change.target }], change.idempotencyKey);
       return { ok: true };
     },
+
+    async writeLevels(changes, batchKey) {
+      for (let i = 0; i < changes.length; i += CHANGE_CHUNK) await batchChange(changes.slice(i, i + CHANGE_CHUNK), `${batchKey}:${i / CHANGE_CHUNK}`);
+      return changes.map(() => ({ ok: true as const }));
+    },
   };
+}
+
+/** Square caps idempotency keys at 128 characters: long keys are hashed, short ones kept readable. */
+function idempotencyKey(key: string): string {
+  return key.length <= 128 ? key : createHash('sha256').update(key).digest('hex');
 }
 
 /** Square quantities are decimal strings ("3", "2.5"); stock levels here are whole units. */

@@ -61,12 +61,16 @@ function toEvent(n: z.infer<typeof Notification>): WebhookEvent {
     // One notification can carry many counts; each (variation, location) pair is a key of its own.
     // https://developer.squareup.com/reference/square/webhooks/inventory.count.updated
     const counts = (n.data?.object as { inventory_counts?: unknown } | undefined)?.inventory_counts;
-    const pairs = new Map<string, { itemId: string; locationId: string }>();
+    const pairs = new Map<string, { itemId: string; locationId: string; reported?: number }>();
     for (const c of Array.isArray(counts) ? counts : []) {
-      const rec = c as { catalog_object_id?: unknown; location_id?: unknown };
-      if (typeof rec.catalog_object_id === 'string' && typeof rec.location_id === 'string') {
-        pairs.set(`${rec.catalog_object_id}|${rec.location_id}`, { itemId: rec.catalog_object_id, locationId: rec.location_id });
-      }
+      const rec = c as { catalog_object_id?: unknown; location_id?: unknown; state?: unknown; quantity?: unknown };
+      if (typeof rec.catalog_object_id !== 'string' || typeof rec.location_id !== 'string') continue;
+      const key = `${rec.catalog_object_id}|${rec.location_id}`;
+      const pair = pairs.get(key) ?? { itemId: rec.catalog_object_id, locationId: rec.location_id };
+      // The IN_STOCK count is the sellable level; other states in the same delivery don't change it.
+      const q = typeof rec.quantity === 'string' ? Number(rec.quantity) : NaN;
+      if (rec.state === 'IN_STOCK' && Number.isInteger(q)) pair.reported = q;
+      pairs.set(key, pair);
     }
     const inventory = [...pairs.values()];
     return { ...base, entity: 'inventory', action: 'upsert', externalId: inventory[0]?.itemId ?? n.data?.id ?? null, inventory };

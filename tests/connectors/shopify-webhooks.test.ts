@@ -57,7 +57,7 @@ describe('Shopify webhook verification', () => {
     expect(verifier.verify(delivery(body, { 'x-shopify-topic': 'orders/create' }))).toMatchObject({ ok: true, event: { entity: 'other', topic: 'orders/create', externalId: null } });
   });
 
-  it('given an inventory_levels/update, when verified, then it names the inventory item and location as gids (the quantity is re-read, not trusted)', () => {
+  it('given an inventory_levels/update, when verified, then it names the inventory item and location as gids, with the reported level kept only as an echo hint', () => {
     const body = JSON.stringify({ inventory_item_id: 46000000000123, location_id: 70000000001, available: 3, updated_at: '2025-03-14T05:27:00-04:00' });
     expect(verifier.verify(delivery(body, { 'x-shopify-topic': 'inventory_levels/update' }))).toEqual({
       ok: true,
@@ -68,7 +68,7 @@ describe('Shopify webhook verification', () => {
         action: 'upsert',
         externalId: 'gid://shopify/InventoryItem/46000000000123',
         occurredAt: '2025-03-14T05:27:00-04:00',
-        inventory: [{ itemId: 'gid://shopify/InventoryItem/46000000000123', locationId: 'gid://shopify/Location/70000000001' }],
+        inventory: [{ itemId: 'gid://shopify/InventoryItem/46000000000123', locationId: 'gid://shopify/Location/70000000001', reported: 3 }],
       },
     });
   });

@@ -46,7 +46,7 @@ describe('Square webhook verification', () => {
     expect(verifier.verify(notification(event(type)))).toMatchObject({ ok: true, event: { entity, action, externalId: 'OBJ123', topic: type } });
   });
 
-  it('given an inventory.count.updated naming two variations, when verified, then each (variation, location) pair is listed once', () => {
+  it('given an inventory.count.updated naming two variations, when verified, then each (variation, location) pair is listed once with its IN_STOCK level', () => {
     const counts = [
       { catalog_object_id: 'VAR1', catalog_object_type: 'ITEM_VARIATION', state: 'IN_STOCK', location_id: 'L1', quantity: '4', calculated_at: '2025-03-14T09:30:00.000Z' },
       { catalog_object_id: 'VAR1', catalog_object_type: 'ITEM_VARIATION', state: 'SOLD', location_id: 'L1', quantity: '2', calculated_at: '2025-03-14T09:30:00.000Z' },
@@ -55,7 +55,7 @@ describe('Square webhook verification', () => {
     const body = event('inventory.count.updated', { data: { type: 'inventory_counts', id: 'b8c3', object: { inventory_counts: counts } } });
     expect(verifier.verify(notification(body))).toMatchObject({
       ok: true,
-      event: { entity: 'inventory', externalId: 'VAR1', inventory: [{ itemId: 'VAR1', locationId: 'L1' }, { itemId: 'VAR2', locationId: 'L1' }] },
+      event: { entity: 'inventory', externalId: 'VAR1', inventory: [{ itemId: 'VAR1', locationId: 'L1', reported: 4 }, { itemId: 'VAR2', locationId: 'L1', reported: 0 }] },
     });
   });
 
