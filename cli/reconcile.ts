@@ -1,8 +1,8 @@
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { FlowConfig } from '../config/schema';
 import type { Runtime } from '../engine/runtime';
-import { reconcileWorkflowType } from '../engine/schedules';
+import { reconcileScheduleId, reconcileWorkflowType } from '../engine/schedules';
 import { SA_CONNECTOR, SA_ENTITY, SA_RUN_KIND } from '../temporal/search-attributes';
 import { UnknownFlowError } from './backfill';
 import { workflowUrl } from './runtime-file';
@@ -18,7 +18,7 @@ export async function runReconcile(rt: Runtime, flowId: string, opts: { wait: bo
   const type = reconcileWorkflowType(flow);
   if (!type) throw new UnknownFlowError(`flow "${flowId}" syncs ${flow.entity}, which has no reconciliation yet`);
   const out = opts.out ?? process.stdout;
-  const handle = await rt.client.workflow.start(type, {
+  const handle = (await viaSchedule(rt, flow)) ?? (await rt.client.workflow.start(type, {
     workflowId: `reconcile:${flowId}`,
     taskQueue: rt.taskQueue,
     args: [{ flowId }],
@@ -26,13 +26,46 @@ export async function runReconcile(rt: Runtime, flowId: string, opts: { wait: bo
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     staticSummary: `Reconciliation of flow ${flowId} (${flow.entity}), started from the CLI`,
     typedSearchAttributes: searchAttributes(flow, opts.runKind ?? 'reconcile'),
-  });
+  }));
   const link = workflowUrl(opts.uiUrl, rt.namespace, handle.workflowId, handle.firstExecutionRunId);
   out.write(`reconcile ${flowId}: workflow ${handle.workflowId}${link ? ` — ${link}` : ''}\n`);
   if (!opts.wait) return null;
-  const report = (await rt.client.workflow.getHandle(handle.workflowId).result()) as Record<string, unknown>;
+  const report = (await rt.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).result()) as Record<string, unknown>;
   out.write(`${formatReport(report)}\n`);
   return report;
+}
+
+/**
+ * A flow with a schedule is reconciled through it (trigger, overlap SKIP), so
+ * a run from the CLI and a scheduled run never work on the flow at once; the
+ * run already in progress is joined instead.
+ */
+async function viaSchedule(rt: Runtime, flow: FlowConfig): Promise<{ workflowId: string; firstExecutionRunId: string } | null> {
+  if (!flow.reconcile) return null;
+  const schedule = rt.client.schedule.getHandle(reconcileScheduleId(flow.id));
+  try {
+    await schedule.describe();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return null;
+    throw err;
+  }
+  const running = async () => {
+    for await (const wf of rt.client.workflow.list({ query: `WorkflowId STARTS_WITH "reconcile:${flow.id}" AND ExecutionStatus = "Running"`, pageSize: 1 })) return { workflowId: wf.workflowId, firstExecutionRunId: wf.runId };
+    return null;
+  };
+  const already = await running();
+  if (already) return already;
+  const before = new Date();
+  await schedule.trigger(ScheduleOverlapPolicy.SKIP);
+  for (let i = 0; i < 100; i++) {
+    const d = await schedule.describe();
+    const started = d.info.recentActions.find((a) => a.takenAt >= new Date(before.getTime() - 1000));
+    if (started) return { workflowId: started.action.workflow.workflowId, firstExecutionRunId: started.action.workflow.firstExecutionRunId };
+    const now = await running();
+    if (now) return now;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the schedule ${reconcileScheduleId(flow.id)} did not start a run`);
 }
 
 /**
@@ -44,7 +77,11 @@ export async function lastReconcileReport(rt: Runtime, flowId: string): Promise<
   for await (const wf of rt.client.workflow.list({ query: `WorkflowId STARTS_WITH "reconcile:${flowId}" AND SwitchyardRunKind IS NOT NULL`, pageSize: 5 })) {
     const h = rt.client.workflow.getHandle(wf.workflowId, wf.runId);
     try {
-      if (wf.status.name === 'RUNNING') return { at: wf.startTime, status: 'RUNNING', workflowId: wf.workflowId, runId: wf.runId, report: await h.query<Record<string, unknown>>('report') };
+      if (wf.status.name === 'RUNNING') {
+        // A run whose worker is busy (or failing) can't answer queries: show it as running without figures.
+        const report = await h.query<Record<string, unknown>>('report').catch(() => ({}));
+        return { at: wf.startTime, status: 'RUNNING', workflowId: wf.workflowId, runId: wf.runId, report };
+      }
       if (wf.status.name === 'COMPLETED') return { at: wf.closeTime ?? wf.startTime, status: 'COMPLETED', workflowId: wf.workflowId, runId: wf.runId, report: (await h.result()) as Record<string, unknown> };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -47,7 +47,8 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
         vars[`l${j}`] = r.locationId;
       });
       const query = `query SwitchyardInventoryLevels(${params.join(', ')}) { ${fields.join(' ')} }`;
-      const data = (await gql.request(query, vars)) as Record<string, { inventoryLevel: QuantitiesNode | null } | null>;
+      // ~3 points per lookup (item, level, quantities): say so, so the budget waits instead of being THROTTLED.
+      const data = (await gql.request(query, vars, { cost: chunk.length * 3 + 1 })) as Record<string, { inventoryLevel: QuantitiesNode | null } | null>;
       chunk.forEach((r, j) => {
         const level = data[`r${j}`]?.inventoryLevel;
         out.set(levelKey(r), level?.quantities.find((q) => q.name === 'available')?.quantity ?? 0);
@@ -70,7 +71,7 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
         referenceDocumentUri: `switchyard://inventory/${encodeURIComponent(key)}`,
         quantities: changes.map((c) => ({ inventoryItemId: c.ref.itemId, locationId: c.ref.locationId, quantity: c.target, compareQuantity: c.expected })),
       },
-    })) as { inventorySetQuantities: { userErrors: { field: string[] | null; message: string; code: string | null }[] } };
+    }, { cost: 10 })) as { inventorySetQuantities: { userErrors: { field: string[] | null; message: string; code: string | null }[] } };
     const errors = data.inventorySetQuantities.userErrors;
     if (!errors.length) return changes.map(() => ({ ok: true }));
     const others = errors.filter((e) => e.code !== 'COMPARE_QUANTITY_STALE');
@@ -96,7 +97,8 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
     async inventoryItems(variantIds) {
       const out = new Map<string, string>();
       for (let i = 0; i < variantIds.length; i += VARIANT_CHUNK) {
-        const data = (await gql.request(VARIANT_ITEMS_QUERY, { ids: variantIds.slice(i, i + VARIANT_CHUNK) })) as {
+        const ids = variantIds.slice(i, i + VARIANT_CHUNK);
+        const data = (await gql.request(VARIANT_ITEMS_QUERY, { ids }, { cost: ids.length * 2 + 1 })) as {
           nodes: ({ id?: string; inventoryItem?: { id: string } | null } | null)[];
         };
         for (const n of data.nodes) if (n?.id && n.inventoryItem?.id) out.set(n.id, n.inventoryItem.id);
