@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureReconcileSchedules } from '../../engine/schedules';
 import type { InventoryReport, InventorySyncStatus } from '../../workflows';
@@ -207,11 +211,60 @@ describe('inventory between Shopify and the Square POS', () => {
     const synced = await eventually(() => levels(p), (l) => l.shopify === 6);
     expect(synced).toEqual({ shopify: 6, square: 6 });
     let report: InventoryReport | null = null;
-    for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:stock" AND ExecutionStatus = "Completed"' })) {
+    // Scheduled runs are named after the schedule plus the firing time.
+    for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:stock-" AND ExecutionStatus = "Completed"' })) {
       report = (await slice.env.client.workflow.getHandle(wf.workflowId, wf.runId).result()) as InventoryReport;
       break;
     }
-    expect(report).toMatchObject({ keys: pairs.length, drifted: 1, initialised: 0, done: true });
+    expect(report, JSON.stringify(report)).toMatchObject({ keys: pairs.length, drifted: 1, initialised: 0, done: true });
     expect((await entityStatus(p)).canonical).toBe(6);
   }, 90_000);
+
+  it('given a product created in Shopify after the first pass, when its stock changes, then the unknown inventory item is resolved, linked and its level reaches Square', async () => {
+    const created = await fetch(`${slice.shopifyUrl}/_sandbox/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Late Arrival Tee', options: [{ name: 'Size', values: ['One size'] }], variants: [{ options: ['One size'], sku: 'LATE-1', price: '19.00', inventoryQuantity: 5 }] }),
+    });
+    expect(created.status).toBe(201);
+    const found = await eventually(
+      async () => (await slice.squareSdk.catalog.search({ objectTypes: ['ITEM_VARIATION'], query: { exactQuery: { attributeName: 'sku', attributeValue: 'LATE-1' } } })).objects ?? [],
+      (objs) => objs.length > 0,
+    );
+    const variationId = found[0]!.id!;
+    const data = await slice.adminGraphql<{ products: { nodes: { title: string; variants: { nodes: { id: string; inventoryItem: { id: string } }[] } }[] } }>(
+      `{ products(first: 50) { nodes { title variants(first: 5) { nodes { id inventoryItem { id } } } } } }`,
+    );
+    const v = data.products.nodes.find((n) => n.title === 'Late Arrival Tee')!.variants.nodes[0]!;
+    const canonical = (await slice.store.findByExternal('shop', 'ProductVariant', [v.id])).get(v.id)!.canonicalId;
+    const late: Pair = { canonical, shopifyVariant: v.id, inventoryItem: v.inventoryItem.id, squareVariation: variationId };
+    // The merchant subscribes Square's notifications again (the previous test cut them off).
+    await slice.squareSdk.webhooks.subscriptions.create({
+      idempotencyKey: randomUUID(),
+      subscription: { name: 'Switchyard again', eventTypes: ['inventory.count.updated'], notificationUrl: `${slice.ingressUrl}/webhooks/pos`, apiVersion: '2025-10-16' },
+    });
+
+    await setShopify(late, 8);
+    const synced = await eventually(() => levels(late), (l) => l.square === 8);
+    expect(synced).toEqual({ shopify: 8, square: 8 });
+    expect((await slice.store.findByExternal('shop', 'InventoryItem', [v.inventoryItem.id])).get(v.inventoryItem.id)?.canonicalId).toBe(canonical);
+    await squareCounterSale(late, 3);
+    expect(await eventually(() => levels(late), (l) => l.shopify === 5)).toEqual({ shopify: 5, square: 5 });
+    if (process.env.RECORD_HISTORIES) {
+      await recordHistory(`inventory:stock:${canonical}:main`, 'inventorySync');
+      await recordHistory('reconcile:stock:first', 'inventoryReconcile');
+      for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowType = "inventoryIntake" AND ExecutionStatus = "Completed"' })) {
+        await recordHistory(wf.workflowId, 'inventoryIntake');
+        break;
+      }
+    }
+  }, 90_000);
 });
+
+/** Commits a finished run's history for tests/replay (RECORD_HISTORIES=1). */
+async function recordHistory(workflowId: string, type: string): Promise<void> {
+  const handle = slice.env.client.workflow.getHandle(workflowId);
+  await handle.result().catch(() => undefined);
+  const history = await handle.fetchHistory();
+  writeFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'replay', 'histories', `${type}.json`), historyToJSON(history));
+}
