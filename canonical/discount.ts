@@ -8,7 +8,15 @@ import { checkWindow } from './integrity';
  */
 export const DiscountValue = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('percentage'), basisPoints: z.number().int().min(1).max(10_000) }),
-  z.object({ kind: z.literal('fixed'), amount: Money }),
+  z.object({
+    kind: z.literal('fixed'),
+    amount: Money,
+    /**
+     * Products scope only: true = the amount comes off each entitled item;
+     * absent/false = once per order, spread over the entitled items.
+     */
+    eachItem: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('free_shipping') }),
 ]);
 export type DiscountValue = z.infer<typeof DiscountValue>;

@@ -5,7 +5,7 @@ import { createSquareConnector, type SquareConnector } from './square';
 import { createStripeConnector, type StripeConnector } from './stripe';
 import { createXeroConnector, type XeroConnector } from './xero';
 import { createZendeskConnector, type ZendeskConnector } from './zendesk';
-import type { CatalogSink, CatalogSource, InventoryChannel } from './types';
+import type { CatalogSink, CatalogSource, DiscountSink, DiscountSource, InventoryChannel } from './types';
 
 /**
  * Builds every configured connector once at start-up. Activities look
@@ -20,7 +20,7 @@ export class ConnectorRoleError extends Error {
   constructor(
     readonly connectorId: string,
     readonly kind: ConnectorKind,
-    readonly role: 'catalog source' | 'catalog sink' | 'inventory channel',
+    readonly role: 'catalog source' | 'catalog sink' | 'inventory channel' | 'discount source' | 'discount sink',
   ) {
     super(`connector "${connectorId}" (${kind}) cannot act as a ${role}`);
     this.name = 'ConnectorRoleError';
@@ -71,4 +71,14 @@ export function catalogSinkOf(conn: AnyConnector): CatalogSink {
 export function inventoryChannelOf(conn: AnyConnector): InventoryChannel {
   if (conn.kind === 'shopify' || conn.kind === 'square') return conn.inventory;
   throw new ConnectorRoleError(conn.id, conn.kind, 'inventory channel');
+}
+
+export function discountSourceOf(conn: AnyConnector): DiscountSource {
+  if (conn.kind === 'shopify') return conn.discounts;
+  throw new ConnectorRoleError(conn.id, conn.kind, 'discount source');
+}
+
+export function discountSinkOf(conn: AnyConnector): DiscountSink {
+  if (conn.kind === 'square') return conn.discounts;
+  throw new ConnectorRoleError(conn.id, conn.kind, 'discount sink');
 }

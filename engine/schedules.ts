@@ -18,9 +18,11 @@ export function reconcileScheduleId(flowId: string): string {
 }
 
 /** The workflow that reconciles a flow's entity, or null when the entity has none yet. */
-export function reconcileWorkflowType(flow: FlowConfig): 'inventoryReconcile' | 'catalogReconcile' | null {
+export function reconcileWorkflowType(flow: FlowConfig): 'inventoryReconcile' | 'catalogReconcile' | 'discountBackfill' | null {
   if (flow.entity === 'inventory') return 'inventoryReconcile';
   if (flow.entity === 'product') return 'catalogReconcile';
+  // Re-reads every discount and writes only what changed (content hashes): catches edits whose webhook was lost.
+  if (flow.entity === 'discount') return 'discountBackfill';
   return null;
 }
 

@@ -1,7 +1,8 @@
 import { getCustomer, getOrder, placeOrder, privacy, type PlaceOrderInput } from './admin-commerce';
-import { parseGid } from './ids';
+import { gid, parseGid } from './ids';
 import type { OpResult, ProductFieldsInput, UserErrorData } from './ops-common';
 import { commitUpdate, createProduct, deleteProduct, updateProduct } from './product-ops';
+import { createMarketCatalog } from './price-list-ops';
 import { setProduct } from './product-set-ops';
 import { cloneProduct } from './records';
 import { toRestProduct, type RestProduct } from './rest-payload';
@@ -120,6 +121,14 @@ export class ShopifyAdmin {
 
   getCustomer(customerGid: string): Record<string, unknown> | null {
     return getCustomer(this.state, customerGid);
+  }
+
+  /**
+   * Sets up a market (Settings → Markets) and returns its catalog's gid
+   * (gid://shopify/MarketCatalog/…), to pass as `catalogId` to priceListCreate.
+   */
+  createMarketCatalog(title: string): string {
+    return gid('MarketCatalog', createMarketCatalog(this.state, title).id);
   }
 
   /** Sends customers/data_request to the app's compliance URL; returns the payload. */

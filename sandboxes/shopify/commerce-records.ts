@@ -196,6 +196,10 @@ export interface DiscountRecord {
   usageLimit: number | null;
   appliesOncePerCustomer: boolean;
   value: { kind: 'percentage'; percentage: number } | { kind: 'amount'; cents: number; appliesOnEachItem: boolean };
+  /** What the customer gets the discount on: the whole order, or these products / variants. */
+  items: DiscountItemsRecord;
+  /** Minimum purchase to qualify (subtotal in cents, or a quantity of entitled items). */
+  minimum: { kind: 'subtotal'; cents: number } | { kind: 'quantity'; quantity: number } | null;
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
   usageCount: number;
   /** Customers who used it (appliesOncePerCustomer). */
@@ -203,6 +207,8 @@ export interface DiscountRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+export type DiscountItemsRecord = { kind: 'all' } | { kind: 'products'; productIds: number[]; variantIds: number[] };
 
 /** Order-level sums, all in cents. */
 export interface OrderTotals {

@@ -1,6 +1,7 @@
 import { ID_BASE, ID_STRIDE } from './ids';
 import type { CustomerRecord, DiscountRecord, OrderRecord } from './commerce-records';
 import { InventoryStore } from './inventory-store';
+import type { MarketCatalogRecord, PriceListRecord } from './price-list-ops';
 import type { ProductStore } from './product-store';
 import { RecordStore } from './record-store';
 import type { SeededCatalog } from './seed';
@@ -26,7 +27,9 @@ export type CommerceIdKind =
   | 'address'
   | 'discount'
   | 'redeemCode'
-  | 'adjustmentGroup';
+  | 'adjustmentGroup'
+  | 'priceList'
+  | 'catalog';
 
 export interface CommerceSeed {
   customers: number;
@@ -39,6 +42,9 @@ export class CommerceState {
   readonly customers: RecordStore<CustomerRecord>;
   readonly orders: RecordStore<OrderRecord>;
   readonly discounts = new Map<number, DiscountRecord>();
+  /** Markets price lists and the market catalogs they price. */
+  readonly priceLists = new Map<number, PriceListRecord>();
+  readonly catalogs = new Map<number, MarketCatalogRecord>();
   readonly seededCustomers: SeededCustomers;
   readonly seededOrders: SeededOrders;
   /** Orders created after seeding, per customer id. */
@@ -71,6 +77,8 @@ export class CommerceState {
       discount: ID_BASE.discount + 1,
       redeemCode: ID_BASE.redeemCode + 1,
       adjustmentGroup: ID_BASE.adjustmentGroup + 1,
+      priceList: ID_BASE.priceList + 1,
+      catalog: ID_BASE.catalog + 1,
     };
   }
 

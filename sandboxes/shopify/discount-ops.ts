@@ -1,5 +1,5 @@
 import { decimalToCents, type DiscountRecord } from './commerce-records';
-import { gid } from './ids';
+import { gid, parseGid } from './ids';
 import type { UserErrorData } from './ops-common';
 import { formatInZone } from './shop-time';
 import type { ShopifyState } from './state';
@@ -20,8 +20,16 @@ export interface BasicCodeInput {
   usageLimit?: number | null;
   appliesOncePerCustomer?: boolean | null;
   combinesWith?: { orderDiscounts?: boolean | null; productDiscounts?: boolean | null; shippingDiscounts?: boolean | null } | null;
-  customerGets?: { value?: { percentage?: number | null; discountAmount?: { amount?: string | null; appliesOnEachItem?: boolean | null } | null; discountOnQuantity?: unknown } | null; items?: { all?: boolean | null } | null } | null;
+  customerGets?: { value?: { percentage?: number | null; discountAmount?: { amount?: string | null; appliesOnEachItem?: boolean | null } | null; discountOnQuantity?: unknown } | null; items?: DiscountItemsInput | null } | null;
   customerSelection?: { all?: boolean | null } | null;
+  minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | null } | null; quantity?: { greaterThanOrEqualToQuantity?: string | null } | null } | null;
+}
+
+/** DiscountItemsInput: `all`, or products/variants to add and remove (collections are not modelled). */
+export interface DiscountItemsInput {
+  all?: boolean | null;
+  products?: { productsToAdd?: string[] | null; productsToRemove?: string[] | null; productVariantsToAdd?: string[] | null; productVariantsToRemove?: string[] | null } | null;
+  collections?: { add?: string[] | null; remove?: string[] | null } | null;
 }
 
 export interface DiscountResult {
@@ -82,6 +90,58 @@ function apply(state: ShopifyState, d: DiscountRecord, input: BasicCodeInput, er
   } else if (creating) {
     errors.push({ field: [...F, 'customerGets'], message: "Customer gets can't be blank", code: 'BLANK' });
   }
+  const items = input.customerGets?.items;
+  if (items) applyItems(state, d, items, errors);
+  if (input.minimumRequirement !== undefined) applyMinimum(d, input.minimumRequirement, errors);
+}
+
+const ITEMS = [...F, 'customerGets', 'items'];
+
+function applyItems(state: ShopifyState, d: DiscountRecord, items: DiscountItemsInput, errors: UserErrorData[]): void {
+  if (items.collections) {
+    errors.push({ field: [...ITEMS, 'collections'], message: 'Collections are not modelled by the sandbox', code: 'INVALID' });
+    return;
+  }
+  if (items.all) {
+    d.items = { kind: 'all' };
+    return;
+  }
+  if (!items.products) return;
+  const p = items.products;
+  const products = new Set(d.items.kind === 'products' ? d.items.productIds : []);
+  const variants = new Set(d.items.kind === 'products' ? d.items.variantIds : []);
+  const ids = (list: string[] | null | undefined, type: 'Product' | 'ProductVariant', key: string): number[] =>
+    (list ?? []).flatMap((raw, i) => {
+      const parsed = parseGid(raw);
+      const live = parsed?.type === type && (type === 'Product' ? state.products.get(parsed.id) !== undefined : state.products.productOfVariant(parsed.id) !== null);
+      if (!live) errors.push({ field: [...ITEMS, 'products', key, String(i)], message: `${type === 'Product' ? 'Product' : 'Product variant'} does not exist`, code: 'INVALID' });
+      return live ? [parsed.id] : [];
+    });
+  for (const id of ids(p.productsToAdd, 'Product', 'productsToAdd')) products.add(id);
+  for (const id of ids(p.productsToRemove, 'Product', 'productsToRemove')) products.delete(id);
+  for (const id of ids(p.productVariantsToAdd, 'ProductVariant', 'productVariantsToAdd')) variants.add(id);
+  for (const id of ids(p.productVariantsToRemove, 'ProductVariant', 'productVariantsToRemove')) variants.delete(id);
+  if (!products.size && !variants.size) errors.push({ field: [...ITEMS, 'products'], message: 'Items must include at least one product or variant', code: 'BLANK' });
+  d.items = { kind: 'products', productIds: [...products], variantIds: [...variants] };
+}
+
+function applyMinimum(d: DiscountRecord, input: BasicCodeInput['minimumRequirement'], errors: UserErrorData[]): void {
+  const subtotal = input?.subtotal?.greaterThanOrEqualToSubtotal;
+  const quantity = input?.quantity?.greaterThanOrEqualToQuantity;
+  const field = [...F, 'minimumRequirement'];
+  if (subtotal !== null && subtotal !== undefined && quantity !== null && quantity !== undefined) {
+    errors.push({ field, message: 'Only one of subtotal or quantity can be set', code: 'CONFLICT' });
+  } else if (subtotal !== null && subtotal !== undefined) {
+    const cents = decimalToCents(subtotal);
+    if (cents === null || cents <= 0) errors.push({ field: [...field, 'subtotal', 'greaterThanOrEqualToSubtotal'], message: 'Minimum subtotal must be greater than 0', code: 'GREATER_THAN' });
+    else d.minimum = { kind: 'subtotal', cents };
+  } else if (quantity !== null && quantity !== undefined) {
+    const n = Number(quantity);
+    if (!Number.isSafeInteger(n) || n <= 0) errors.push({ field: [...field, 'quantity', 'greaterThanOrEqualToQuantity'], message: 'Minimum quantity must be greater than 0', code: 'GREATER_THAN' });
+    else d.minimum = { kind: 'quantity', quantity: n };
+  } else {
+    d.minimum = null;
+  }
 }
 
 export function createBasicDiscount(state: ShopifyState, input: BasicCodeInput): DiscountResult {
@@ -96,6 +156,8 @@ export function createBasicDiscount(state: ShopifyState, input: BasicCodeInput):
     usageLimit: null,
     appliesOncePerCustomer: false,
     value: { kind: 'percentage', percentage: 0 },
+    items: { kind: 'all' },
+    minimum: null,
     combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
     usageCount: 0,
     usedBy: [],

@@ -35,7 +35,10 @@ export type GidType =
   | 'Return'
   | 'ReturnLineItem'
   | 'DiscountCodeNode'
-  | 'DiscountRedeemCode';
+  | 'DiscountRedeemCode'
+  | 'PriceList'
+  | 'MarketCatalog'
+  | 'Collection';
 
 export function gid(type: GidType, id: number): string {
   return `gid://shopify/${type}/${id}`;
@@ -105,6 +108,8 @@ export const ID_BASE = {
   returnLine: 700_000_000_000,
   discount: 1_100_000_000_000,
   redeemCode: 1_200_000_000_000,
+  priceList: 31_000_000_000,
+  catalog: 32_000_000_000,
 } as const;
 
 /** Slots reserved per seeded product in each child id space. */

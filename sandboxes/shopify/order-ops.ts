@@ -108,17 +108,27 @@ export function buildOrder(state: ShopifyState, input: NewOrder): OrderResult {
 
   let discount: AppliedDiscountRecord | null = null;
   let codeDiscount: DiscountRecord | undefined;
+  let entitled: OrderLineRecord[] = lines;
   if (input.discountCode) {
     codeDiscount = commerce.discountByCode(input.discountCode);
     const problem = codeDiscount ? discountUsable(state, codeDiscount, customer?.id ?? null) : `Discount code ${input.discountCode} does not exist`;
     if (problem) errors.push({ field: ['discountCode'], message: problem, code: 'INVALID' });
-    else if (codeDiscount) discount = codeDiscount.value.kind === 'percentage' ? { code: codeDiscount.code, kind: 'percentage', value: codeDiscount.value.percentage, amountCents: 0 } : { code: codeDiscount.code, kind: 'fixed_amount', value: codeDiscount.value.cents, amountCents: 0 };
+    else if (codeDiscount) {
+      const scope = entitledLines(codeDiscount, lines);
+      const problem = scopeProblem(codeDiscount, lines, scope);
+      if (problem) errors.push({ field: ['discountCode'], message: problem, code: 'INVALID' });
+      entitled = scope;
+      const v = codeDiscount.value;
+      // A per-item amount off the entitled items is that amount times their quantity.
+      const cents = v.kind === 'amount' && v.appliesOnEachItem && codeDiscount.items.kind !== 'all' ? v.cents * scope.reduce((n, l) => n + l.quantity, 0) : v.kind === 'amount' ? v.cents : 0;
+      discount = v.kind === 'percentage' ? { code: codeDiscount.code, kind: 'percentage', value: v.percentage, amountCents: 0 } : { code: codeDiscount.code, kind: 'fixed_amount', value: cents, amountCents: 0 };
+    }
   } else if (input.discountOverride) {
     discount = { ...input.discountOverride, amountCents: 0 };
   }
   if (errors.length || !location) return { order: null, errors };
 
-  if (discount) discount.amountCents = allocateDiscount(lines, discount);
+  if (discount) discount.amountCents = allocateDiscount(entitled, discount);
   for (const l of lines) l.taxCents = l.taxable ? Math.round((l.unitCents * l.quantity - l.discountCents) * SEED_TAX.rate) : 0;
 
   const now = state.now();
@@ -171,6 +181,21 @@ export function buildOrder(state: ShopifyState, input: NewOrder): OrderResult {
   emitOrder(state, 'orders/create', order);
   if (financialStatus(order) === 'PAID') emitOrder(state, 'orders/paid', order);
   return { order, errors: [] };
+}
+
+/** The lines a code discount applies to: all of them, or those of its products and variants. */
+function entitledLines(d: DiscountRecord, lines: OrderLineRecord[]): OrderLineRecord[] {
+  const items = d.items;
+  if (items.kind === 'all') return lines;
+  return lines.filter((l) => (l.productId !== null && items.productIds.includes(l.productId)) || (l.variantId !== null && items.variantIds.includes(l.variantId)));
+}
+
+/** Why the cart doesn't qualify (no entitled item, minimum not met), or null. */
+function scopeProblem(d: DiscountRecord, lines: OrderLineRecord[], entitled: OrderLineRecord[]): string | null {
+  if (!entitled.length) return `Discount code ${d.code} isn't valid for the items in your cart`;
+  if (d.minimum?.kind === 'subtotal' && lines.reduce((n, l) => n + l.unitCents * l.quantity, 0) < d.minimum.cents) return `Discount code ${d.code} requires a minimum purchase`;
+  if (d.minimum?.kind === 'quantity' && entitled.reduce((n, l) => n + l.quantity, 0) < d.minimum.quantity) return `Discount code ${d.code} requires a minimum quantity`;
+  return null;
 }
 
 /** Spreads a code discount over the lines (largest remainder last); returns the total in cents. */

@@ -132,10 +132,41 @@ function checkEntry(ctx: WriteContext, e: Entry, batchTypes: ReadonlyMap<string,
       checkMoney(lo.price_money, currency, `${at}.price_money`);
     });
   }
+  if (o.type === 'DISCOUNT' && isRecord(o.discount_data)) checkMoney(o.discount_data.amount_money as Money | null | undefined, ctx.merchantCurrency, `${e.field}.discount_data.amount_money`);
+  if (o.type === 'PRICING_RULE' || o.type === 'PRODUCT_SET') checkPricingRefs(ctx, e, batchTypes);
   if (o.type === 'ITEM_OPTION_VAL') {
     const optionId = o.item_option_value_data?.item_option_id;
     const parentType = optionId ? (batchTypes.get(optionId) ?? ctx.store.live(optionId)?.obj.type) : undefined;
     if (parentType !== 'ITEM_OPTION') throw apiError('INVALID_VALUE', `item_option_id \`${optionId ?? ''}\` does not reference an ITEM_OPTION.`, `${e.field}.item_option_value_data.item_option_id`);
+  }
+}
+
+/**
+ * A pricing rule names its discount and product sets, a product set the
+ * catalog objects it matches; each must exist (in the batch or the catalog)
+ * and be of a type that can play the part.
+ * https://developer.squareup.com/docs/catalog-api/configure-pricing-rules
+ */
+function checkPricingRefs(ctx: WriteContext, e: Entry, batchTypes: ReadonlyMap<string, string>): void {
+  const typeOf = (id: string) => batchTypes.get(id) ?? ctx.store.live(id)?.obj.type;
+  const expect = (id: unknown, types: readonly string[], field: string) => {
+    if (id === undefined || id === null) return;
+    const t = typeof id === 'string' ? typeOf(id) : undefined;
+    if (!t || !types.includes(t)) throw apiError('INVALID_VALUE', `Object \`${String(id)}\` is not a ${types.join(' or ')} in this catalog.`, field);
+  };
+  if (e.obj.type === 'PRICING_RULE') {
+    const r = isRecord(e.obj.pricing_rule_data) ? e.obj.pricing_rule_data : {};
+    const at = `${e.field}.pricing_rule_data`;
+    expect(r.discount_id, ['DISCOUNT'], `${at}.discount_id`);
+    for (const k of ['match_products_id', 'apply_products_id', 'exclude_products_id'] as const) expect(r[k], ['PRODUCT_SET'], `${at}.${k}`);
+    (Array.isArray(r.time_period_ids) ? (r.time_period_ids as unknown[]) : []).forEach((id, i) => expect(id, ['TIME_PERIOD'], `${at}.time_period_ids[${i}]`));
+    checkMoney(r.minimum_order_subtotal_money as Money | null | undefined, ctx.merchantCurrency, `${at}.minimum_order_subtotal_money`);
+  } else {
+    const d = isRecord(e.obj.product_set_data) ? e.obj.product_set_data : {};
+    const at = `${e.field}.product_set_data`;
+    for (const k of ['product_ids_any', 'product_ids_all'] as const) {
+      (Array.isArray(d[k]) ? (d[k] as unknown[]) : []).forEach((id, i) => expect(id, ['ITEM', 'ITEM_VARIATION', 'CATEGORY', 'PRODUCT_SET'], `${at}.${k}[${i}]`));
+    }
   }
 }
 

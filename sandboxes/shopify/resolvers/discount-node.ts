@@ -5,11 +5,14 @@ import { isoSeconds } from '../records';
 import { count, emptyConnection, type ExecContext } from './context';
 import { moneyBag } from './money';
 import { listConnection } from './order-parts';
+import { ProductNode } from './product-node';
+import { VariantNode } from './variant-node';
 
 /**
  * DiscountCodeNode wrapping a DiscountCodeBasic.
  * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/DiscountCodeNode
  * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/DiscountCodeBasic
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/unions/DiscountItems
  */
 
 type Args = Record<string, unknown>;
@@ -22,7 +25,10 @@ export function discountCodeNode(d: DiscountRecord, ctx: ExecContext): Obj {
     d.value.kind === 'percentage'
       ? { __typename: 'DiscountPercentage', percentage: d.value.percentage }
       : { __typename: 'DiscountAmount', amount: moneyBag(d.value.cents, cur).shopMoney, appliesOnEachItem: d.value.appliesOnEachItem };
-  const summary = d.value.kind === 'percentage' ? `${Math.round(d.value.percentage * 100)}% off entire order` : `$${(d.value.cents / 100).toFixed(2)} off entire order`;
+  const target = d.items.kind === 'all' ? 'entire order' : d.items.productIds.length + d.items.variantIds.length === 1 ? 'one product' : `${d.items.productIds.length + d.items.variantIds.length} products`;
+  const amount = d.value.kind === 'percentage' ? `${Math.round(d.value.percentage * 100)}% off` : `$${(d.value.cents / 100).toFixed(2)} off${d.value.appliesOnEachItem && d.items.kind !== 'all' ? ' each' : ''}`;
+  const minimum = d.minimum === null ? '' : d.minimum.kind === 'subtotal' ? ` • Minimum purchase of $${(d.minimum.cents / 100).toFixed(2)}` : ` • Minimum quantity of ${d.minimum.quantity}`;
+  const summary = `${amount} ${target}${minimum}`;
   const basic: Obj = {
     __typename: 'DiscountCodeBasic',
     title: d.title,
@@ -35,16 +41,21 @@ export function discountCodeNode(d: DiscountRecord, ctx: ExecContext): Obj {
     appliesOncePerCustomer: d.appliesOncePerCustomer,
     asyncUsageCount: d.usageCount,
     recurringCycleLimit: null,
-    discountClass: 'ORDER',
+    discountClass: d.items.kind === 'all' ? 'ORDER' : 'PRODUCT',
     hasTimelineComment: false,
     shareableUrls: [],
     summary: `${summary}${d.usageLimit !== null ? ` • Limit of ${d.usageLimit} uses` : ''}${d.appliesOncePerCustomer ? ', one per customer' : ''}`,
     shortSummary: summary,
     totalSales: null,
-    minimumRequirement: null,
+    minimumRequirement:
+      d.minimum === null
+        ? null
+        : d.minimum.kind === 'subtotal'
+          ? { __typename: 'DiscountMinimumSubtotal', greaterThanOrEqualToSubtotal: moneyBag(d.minimum.cents, cur).shopMoney }
+          : { __typename: 'DiscountMinimumQuantity', greaterThanOrEqualToQuantity: String(d.minimum.quantity) },
     combinesWith: { ...d.combinesWith },
     customerSelection: { __typename: 'DiscountCustomerAll', allCustomers: true },
-    customerGets: { value, items: { __typename: 'AllDiscountItems', allItems: true }, appliesOnOneTimePurchase: true, appliesOnSubscription: false },
+    customerGets: { value, items: discountItems(d, ctx), appliesOnOneTimePurchase: true, appliesOnSubscription: false },
     codesCount: count(1),
     codes: (args: Args) => listConnection([{ id: d.redeemCodeId }], args, () => ({ __typename: 'DiscountRedeemCode', id: gid('DiscountRedeemCode', d.redeemCodeId), code: d.code, asyncUsageCount: d.usageCount, createdBy: null })),
   };
@@ -55,5 +66,22 @@ export function discountCodeNode(d: DiscountRecord, ctx: ExecContext): Obj {
     events: (args: Args) => emptyConnection(args),
     metafields: (args: Args) => emptyConnection(args),
     metafield: null,
+  };
+}
+
+/** AllDiscountItems, or DiscountProducts listing the live products and variants (deleted ones drop out). */
+function discountItems(d: DiscountRecord, ctx: ExecContext): Obj {
+  if (d.items.kind === 'all') return { __typename: 'AllDiscountItems', allItems: true };
+  const { products } = ctx.state;
+  const productIds = d.items.productIds.filter((id) => products.get(id) !== undefined).sort((a, b) => a - b);
+  const variantIds = d.items.variantIds.filter((id) => products.productOfVariant(id) !== null).sort((a, b) => a - b);
+  return {
+    __typename: 'DiscountProducts',
+    products: (args: Args) => listConnection(productIds.map((id) => ({ id })), args, (x) => new ProductNode(products.get(x.id)!, ctx)),
+    productVariants: (args: Args) =>
+      listConnection(variantIds.map((id) => ({ id })), args, (x) => {
+        const p = products.get(products.productOfVariant(x.id)!)!;
+        return new VariantNode(p.variants.find((v) => v.id === x.id)!, p, ctx);
+      }),
   };
 }

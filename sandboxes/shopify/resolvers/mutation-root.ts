@@ -7,6 +7,7 @@ import type { VariantInput } from '../variant-input';
 import { bulkCreateVariants, bulkDeleteVariants, bulkUpdateVariants, type VariantsResult } from '../variant-ops';
 import { commerceMutations } from './commerce-mutations';
 import type { ExecContext } from './context';
+import { priceListMutations } from './price-list-mutations';
 import { ProductNode } from './product-node';
 import { ShopNode } from './shop-node';
 import { VariantNode } from './variant-node';
@@ -28,6 +29,7 @@ export class MutationRoot {
     this.#ctx = ctx;
     // Inventory, customer, order, fulfillment, refund, return and discount mutations.
     Object.assign(this, commerceMutations(ctx));
+    Object.assign(this, priceListMutations(ctx));
   }
 
   productCreate(args: Args): { product: ProductNode | null; shop: ShopNode; userErrors: UserErrorData[] } {

@@ -7,6 +7,7 @@ import { compileSearch, type SearchCandidate } from '../search-query';
 import type { WebhookSubscriptionRecord } from '../state';
 import * as commerce from './commerce-query';
 import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
+import { priceList, priceLists } from './price-list-node';
 import { ProductNode } from './product-node';
 import { ShopNode, WebhookSubscriptionNode } from './shop-node';
 import { VariantNode } from './variant-node';
@@ -139,6 +140,14 @@ export class QueryRoot {
     return commerce.codeDiscountNodeByCode(this.#ctx, args);
   }
 
+  priceLists(args: Args): ReturnType<typeof priceLists> {
+    return priceLists(this.#ctx, args);
+  }
+
+  priceList(args: Args): ReturnType<typeof priceList> {
+    return priceList(this.#ctx, args);
+  }
+
   node(args: Args): ProductNode | VariantNode | WebhookSubscriptionNode | null {
     return this.resolveNode(args.id);
   }
@@ -215,6 +224,8 @@ export class QueryRoot {
         return commerce.order(this.#ctx, { id: raw });
       case 'DiscountCodeNode':
         return commerce.codeDiscountNode(this.#ctx, { id: raw });
+      case 'PriceList':
+        return priceList(this.#ctx, { id: raw });
       default:
         return undefined;
     }

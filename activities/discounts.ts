@@ -1,0 +1,302 @@
+import { heartbeat, log } from '@temporalio/activity';
+import type { Discount } from '../canonical/discount';
+import { stableHash } from '../canonical/hash';
+import type { FlowConfig } from '../config/schema';
+import type { AnyConnector } from '../connectors/registry';
+import { discountSinkOf, discountSourceOf } from '../connectors/registry';
+import { VendorError, type DiscountSink, type Mapped } from '../connectors/types';
+import type { IdMapping, Store } from '../store/types';
+import { idempotencyKey } from './catalog';
+import { ConfigurationError } from './configuration-error';
+import { vendorCall } from './errors';
+
+/**
+ * Discount flows: code discounts from their owner (Shopify) to each
+ * destination (Square). Discounts that name products are translated through
+ * the catalog flow's id map; one naming a product that is not in the
+ * destination yet is quarantined with the products it waits for and tried
+ * again on the next sync (its hash is not stored, so nothing counts it done).
+ */
+
+export interface DiscountDeps {
+  flows: ReadonlyMap<string, FlowConfig>;
+  store: Store;
+  connectors: ReadonlyMap<string, AnyConnector>;
+}
+
+export interface DiscountPageResult {
+  read: number;
+  written: number;
+  unchanged: number;
+  quarantined: number;
+  nextCursor: string | null;
+}
+
+export interface DiscountResult {
+  outcome: 'written' | 'unchanged' | 'deleted' | 'quarantined' | 'missing';
+  canonicalId: string | null;
+}
+
+const ENTITY = 'discount';
+const SOURCE_TYPE = 'DiscountCodeNode';
+const checkpointKey = (flowId: string) => `backfill:${flowId}`;
+/** Source ids of every discount the flow has admitted (the sweep's candidates). */
+const knownKey = (flowId: string) => `discounts:${flowId}:known`;
+/** Source ids the current backfill has seen so far. */
+const seenKey = (flowId: string) => `discounts:${flowId}:seen`;
+
+/** What the discount *is*: not when it was touched, nor how often it was used (that moves with every order). */
+export function discountHash(d: Discount): string {
+  const { updatedAt: _u, usageCount: _c, ...content } = d;
+  return stableHash(content);
+}
+
+/** Per destination: the content plus the destination ids it points at (a product recreated there means a rewrite). */
+function destinationHash(d: Discount, targets: readonly IdMapping[]): string {
+  return stableHash({ discount: discountHash(d), targets: targets.map((t) => `${t.externalType}:${t.externalId}`).sort() });
+}
+
+export function createDiscountActivities(deps: DiscountDeps) {
+  const { store } = deps;
+
+  function flowOf(flowId: string): FlowConfig {
+    const flow = deps.flows.get(flowId);
+    if (!flow) throw new ConfigurationError(`no flow "${flowId}" in the configuration`);
+    if (flow.entity !== ENTITY) throw new ConfigurationError(`flow "${flowId}" syncs ${flow.entity}, not discounts`);
+    return flow;
+  }
+  function connector(id: string): AnyConnector {
+    const c = deps.connectors.get(id);
+    if (!c) throw new ConfigurationError(`connector "${id}" is not configured`);
+    return c;
+  }
+  /** The product flow whose id map links this flow's products (`catalogFlow`, else the one between the same systems). */
+  function catalogFlowOf(flow: FlowConfig): FlowConfig {
+    const named = flow.catalogFlow ? deps.flows.get(flow.catalogFlow) : [...deps.flows.values()].find((f) => f.entity === 'product' && f.from === flow.from && flow.to.every((t) => f.to.includes(t)));
+    if (!named || named.entity !== 'product') {
+      throw new ConfigurationError(`discount flow "${flow.id}": ${flow.catalogFlow ? `catalogFlow "${flow.catalogFlow}" is not a product flow` : `no product flow from ${flow.from} to ${flow.to.join(', ')} to translate product ids`}`);
+    }
+    if (named.from !== flow.from) throw new ConfigurationError(`discount flow "${flow.id}": catalogFlow "${named.id}" reads products from ${named.from}, not ${flow.from}`);
+    return named;
+  }
+
+  async function quarantine(flow: FlowConfig, externalId: string, reason: string, payload: unknown): Promise<void> {
+    await store.quarantine({ flowId: flow.id, connector: flow.from, entity: ENTITY, externalId, reason, payload: safeJson(payload) });
+  }
+
+  /** Quarantines refused source records; remembers the good ones and their source ids. */
+  async function admit(flow: FlowConfig, mapped: Mapped<Discount>[]): Promise<Discount[]> {
+    const good: Discount[] = [];
+    for (const m of mapped) {
+      if (m.ok) good.push(m.record);
+      else await quarantine(flow, m.externalId, m.reason, m.raw);
+    }
+    if (!good.length) return good;
+    const now = new Date().toISOString();
+    await store.putRecords(good.map((d) => ({ entity: ENTITY, canonicalId: d.id, hash: discountHash(d), data: JSON.stringify(d), updatedAt: now, deleted: false })));
+    await store.putIdMappings(
+      good.flatMap((d) => d.externalRefs.filter((r) => r.connector === flow.from).map((r) => ({ entity: ENTITY, canonicalId: d.id, connector: flow.from, externalType: r.type, externalId: r.id, externalVersion: null }))),
+    );
+    return good;
+  }
+
+  /** Writes one discount to one destination. */
+  async function writeOne(flow: FlowConfig, catalog: FlowConfig, destId: string, sink: DiscountSink, d: Discount): Promise<'written' | 'unchanged' | 'quarantined'> {
+    const sourceRef = d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id;
+    const wanted = d.appliesTo.scope === 'products' ? [...d.appliesTo.productIds, ...d.appliesTo.variantIds] : [];
+    const linked = wanted.length ? await store.findByCanonical(destId, wanted) : [];
+    const targets = linked.filter((l) => (l.entity === 'product' && l.externalType === 'ITEM') || (l.entity === 'variant' && l.externalType === 'ITEM_VARIATION'));
+    const missing = wanted.filter((id) => !targets.some((t) => t.canonicalId === id));
+    if (missing.length) {
+      await quarantine(flow, sourceRef, `${destId}: waiting for ${await describeMissing(flow, catalog, destId, missing)}; retried on the next sync`, d);
+      return 'quarantined';
+    }
+
+    const hash = destinationHash(d, targets);
+    if ((await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
+    const known = (await store.findByCanonical(destId, [d.id])).filter((l) => l.entity === ENTITY);
+    try {
+      const outcome = await vendorCall(() => sink.upsertDiscount(d, { known, products: targets }, idempotencyKey(flow.id, destId, d.id, hash)));
+      if (!outcome.ok) {
+        await quarantine(flow, sourceRef, `${destId}: ${outcome.reason ?? 'refused'}`, d);
+        return 'quarantined';
+      }
+      // Links of objects the destination no longer holds for it (replaced or dropped) go first: one object per type per discount.
+      const kept = new Set(outcome.mappings.map((m) => `${m.externalType}\u0000${m.externalId}`));
+      for (const [type, ids] of groupByType(known.filter((k) => !kept.has(`${k.externalType}\u0000${k.externalId}`)))) await store.deleteIdMappings(destId, type, ids);
+      await store.putIdMappings(outcome.mappings);
+      await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: d.id, hash }]);
+      if (outcome.notEnforced.length) await recordNotEnforced(flow, destId, d, hash, outcome.notEnforced);
+      return 'written';
+    } catch (err) {
+      // A discount the vendor refuses (4xx other than auth) is this record's problem: quarantine it, keep going.
+      if (err instanceof VendorError && !err.retryable && err.status !== 401 && err.status !== 403) {
+        await quarantine(flow, sourceRef, `${destId} refused it: ${err.message}`, d);
+        return 'quarantined';
+      }
+      throw err;
+    }
+  }
+
+  /** "product gid://shopify/Product/1, variant var_…": source ids where the catalog flow has read them, else canonical ids. */
+  async function describeMissing(flow: FlowConfig, catalog: FlowConfig, destId: string, missing: string[]): Promise<string> {
+    const source = new Map((await store.findByCanonical(flow.from, missing)).map((l) => [l.canonicalId, l.externalId]));
+    const names = missing.slice(0, 5).map((id) => `${id.startsWith('var_') ? 'variant' : 'product'} ${source.get(id) ?? id}`);
+    const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
+    return `${names.join(', ')}${more}, not in ${destId} yet (catalog flow "${catalog.id}")`;
+  }
+
+  /**
+   * What the destination holds but cannot enforce (usage limits, the code…):
+   * one event per written version, so an operator can see it, never silent.
+   */
+  async function recordNotEnforced(flow: FlowConfig, destId: string, d: Discount, hash: string, notes: string[]): Promise<void> {
+    log.info('discount written with conditions the destination cannot enforce', { discount: d.id, destination: destId, notEnforced: notes });
+    await store.appendEvents([{ type: 'discount.not_enforced', entity: ENTITY, canonicalId: d.id, flowId: flow.id, data: JSON.stringify({ connector: destId, notEnforced: notes }), dedupeKey: `discount.not_enforced:${destId}:${d.id}:${hash}` }]);
+  }
+
+  async function writeToDestinations(flow: FlowConfig, discounts: Discount[]): Promise<{ written: number; quarantined: number }> {
+    const catalog = catalogFlowOf(flow);
+    const anyQuarantined = (await store.countQuarantine({ flowId: flow.id })) > 0;
+    const written = new Set<string>();
+    const quarantined = new Set<string>();
+    for (const destId of flow.to) {
+      const sink = discountSinkOf(connector(destId));
+      for (const d of discounts) {
+        const outcome = await writeOne(flow, catalog, destId, sink, d);
+        if (outcome === 'written') written.add(d.id);
+        if (outcome === 'quarantined') quarantined.add(d.id);
+        heartbeat();
+      }
+    }
+    // A discount counts once: quarantined if any destination refused it, else written if any took a change.
+    for (const id of quarantined) written.delete(id);
+    // In every destination now: earlier refusals of it are settled (only then, so one destination can't clear another's).
+    if (anyQuarantined) {
+      for (const d of discounts) if (!quarantined.has(d.id)) await store.resolveQuarantine(flow.from, ENTITY, d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id);
+    }
+    return { written: written.size, quarantined: quarantined.size };
+  }
+
+  async function deleteEverywhere(flow: FlowConfig, externalId: string): Promise<DiscountResult> {
+    const link = (await store.findByExternal(flow.from, SOURCE_TYPE, [externalId])).get(externalId);
+    if (!link) return { outcome: 'missing', canonicalId: null };
+    for (const destId of flow.to) {
+      const known = (await store.findByCanonical(destId, [link.canonicalId])).filter((l) => l.entity === ENTITY);
+      if (known.length) await vendorCall(() => discountSinkOf(connector(destId)).deleteDiscount(known));
+      for (const [type, ids] of groupByType(known)) await store.deleteIdMappings(destId, type, ids);
+      await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: link.canonicalId, hash: 'deleted' }]);
+    }
+    const record = (await store.getRecords(ENTITY, [link.canonicalId])).get(link.canonicalId);
+    if (record) await store.putRecords([{ ...record, deleted: true, updatedAt: new Date().toISOString() }]);
+    // Whatever it was waiting for no longer matters.
+    await store.resolveQuarantine(flow.from, ENTITY, externalId);
+    return { outcome: 'deleted', canonicalId: link.canonicalId };
+  }
+
+  async function readIds(key: string): Promise<Set<string>> {
+    const raw = await store.getCursor(key);
+    return new Set(raw ? (JSON.parse(raw) as string[]) : []);
+  }
+  async function writeIds(key: string, ids: Set<string>): Promise<void> {
+    await store.setCursor(key, ids.size ? JSON.stringify([...ids].sort()) : null);
+  }
+
+  return {
+    async loadDiscountCheckpoint(input: { flowId: string }): Promise<string | null> {
+      flowOf(input.flowId);
+      return store.getCursor(checkpointKey(input.flowId));
+    },
+
+    async clearDiscountCheckpoint(input: { flowId: string }): Promise<void> {
+      flowOf(input.flowId);
+      await store.setCursor(checkpointKey(input.flowId), null);
+    },
+
+    /** One page: read discounts from the owner, map, write to each destination, checkpoint. */
+    async syncDiscountPage(input: { flowId: string; cursor: string | null }): Promise<DiscountPageResult> {
+      const flow = flowOf(input.flowId);
+      const source = discountSourceOf(connector(flow.from));
+      const page = await vendorCall(() => source.listDiscounts({ cursor: input.cursor, pageSize: flow.pageSize }));
+      heartbeat();
+      const discounts = await admit(flow, page.items);
+      const { written, quarantined } = await writeToDestinations(flow, discounts);
+      // Remember what exists, so the sweep at the end can find deletions whose webhook never came.
+      const seen = input.cursor === null ? new Set<string>() : await readIds(seenKey(flow.id));
+      const known = await readIds(knownKey(flow.id));
+      for (const m of page.items) seen.add(m.externalId);
+      for (const d of discounts) for (const r of d.externalRefs) if (r.connector === flow.from) known.add(r.id);
+      await writeIds(seenKey(flow.id), seen);
+      await writeIds(knownKey(flow.id), known);
+      await store.setCursor(checkpointKey(flow.id), page.nextCursor);
+      return {
+        read: page.items.length,
+        written,
+        unchanged: discounts.length - written - quarantined,
+        quarantined: page.items.length - discounts.length + quarantined,
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    /**
+     * After the last page: discounts known from earlier runs that this run
+     * did not see are re-read one by one, and those gone from the owner are
+     * deleted everywhere (a lost discounts/delete webhook). A re-read that
+     * still finds one (created meanwhile, or a concurrent run) keeps it.
+     */
+    async sweepDeletedDiscounts(input: { flowId: string }): Promise<{ checked: number; deleted: number }> {
+      const flow = flowOf(input.flowId);
+      const source = discountSourceOf(connector(flow.from));
+      const known = await readIds(knownKey(flow.id));
+      const seen = await readIds(seenKey(flow.id));
+      let checked = 0;
+      let deleted = 0;
+      const unseen = [...known].filter((k) => !seen.has(k));
+      const links = await store.findByExternal(flow.from, SOURCE_TYPE, unseen);
+      const records = await store.getRecords(ENTITY, [...links.values()].map((l) => l.canonicalId));
+      for (const id of unseen) {
+        const canonical = links.get(id)?.canonicalId;
+        // Already deleted everywhere (its webhook did come): nothing to check.
+        if (canonical && records.get(canonical)?.deleted) {
+          known.delete(id);
+          continue;
+        }
+        checked++;
+        if ((await vendorCall(() => source.getDiscount(id))) !== null) continue;
+        await deleteEverywhere(flow, id);
+        known.delete(id);
+        deleted++;
+        heartbeat();
+      }
+      await writeIds(knownKey(flow.id), known);
+      await writeIds(seenKey(flow.id), new Set());
+      return { checked, deleted };
+    },
+
+    /** Re-reads one discount from its owner and converges every destination on it (deleting it where it is gone). */
+    async syncDiscount(input: { flowId: string; externalId: string }): Promise<DiscountResult> {
+      const flow = flowOf(input.flowId);
+      const current = await vendorCall(() => discountSourceOf(connector(flow.from)).getDiscount(input.externalId));
+      if (current === null) return deleteEverywhere(flow, input.externalId);
+      const [discount] = await admit(flow, [current]);
+      if (!discount) return { outcome: 'quarantined', canonicalId: null };
+      const { written, quarantined } = await writeToDestinations(flow, [discount]);
+      return { outcome: quarantined ? 'quarantined' : written ? 'written' : 'unchanged', canonicalId: discount.id };
+    },
+  };
+}
+
+function groupByType(links: IdMapping[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const l of links) m.set(l.externalType, [...(m.get(l.externalType) ?? []), l.externalId]);
+  return m;
+}
+
+function safeJson(v: unknown): string {
+  try {
+    const s = JSON.stringify(v) ?? 'null';
+    return s.length > 64_000 ? `${s.slice(0, 64_000)}…` : s;
+  } catch {
+    return '"<unserialisable>"';
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { Square } from 'square';
+import type { Discount } from '../../canonical/discount';
+import { discountIdMappings, toSquareDiscountObjects } from '../../mappings/square/discount-v1';
+import type { IdMapping } from '../../store/types';
+import type { DiscountSink, DiscountUpsertOutcome } from '../types';
+import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
+import { isStaleLinkError, toSquareVendorError, type SquareApi } from './client';
+import type { SellingLocation } from './selling-location';
+
+/**
+ * Square as a receiver of discounts: one batch per discount (DISCOUNT, and
+ * for product discounts its PRODUCT_SET and PRICING_RULE), which Square
+ * applies atomically, so a rule never points at a half-written set. Stale
+ * versions (someone edited it in the dashboard) get one re-read and retry;
+ * objects deleted in the dashboard are recreated.
+ *
+ * https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
+ */
+
+/** Square caps idempotency keys at 128 characters. */
+const KEY_PREFIX_CHARS = 80;
+
+export function createSquareDiscountSink(connectorId: string, api: SquareApi, selling: () => Promise<SellingLocation>): DiscountSink {
+  const mine = (links: readonly IdMapping[]) => links.filter((l) => l.connector === connectorId);
+
+  async function attempt(discount: Discount, known: IdMapping[], products: IdMapping[], base: string): Promise<DiscountUpsertOutcome & { obsoleteIds?: string[] }> {
+    const { currency, timezone } = await selling();
+    const plan = toSquareDiscountObjects(discount, { currency, timezone, known, products });
+    if (!plan.ok) return { ok: false, reason: plan.reason, mappings: [], notEnforced: [] };
+    const batches: Square.CatalogObjectBatch[] = [{ objects: plan.objects }];
+    // https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
+    const response = await api.client.catalog.batchUpsert({ idempotencyKey: requestKey(base, batches), batches }, api.requestOptions);
+    const mappings = discountIdMappings(discount, connectorId, plan.objects, { objects: response.objects ?? [], idMappings: response.idMappings ?? [] });
+    return { ok: true, mappings, notEnforced: plan.notEnforced, obsoleteIds: plan.obsoleteIds };
+  }
+
+  return {
+    async upsertDiscount(discount, links, idempotencyKey) {
+      let known = mine(links.known);
+      const products = mine(links.products);
+      let outcome;
+      try {
+        outcome = await attempt(discount, known, products, idempotencyKey);
+      } catch (err) {
+        if (!isStaleLinkError(err)) throw toSquareVendorError(err);
+        known = await refresh(known);
+        try {
+          outcome = await attempt(discount, known, products, idempotencyKey);
+        } catch (again) {
+          throw toSquareVendorError(again);
+        }
+      }
+      if (outcome.obsoleteIds?.length) await deleteSquareObjects(api, outcome.obsoleteIds);
+      const { obsoleteIds: _done, ...result } = outcome;
+      return result;
+    },
+
+    async deleteDiscount(known) {
+      const links = mine(known);
+      // The rule first: it references the other two.
+      const order = ['PRICING_RULE', 'PRODUCT_SET', 'DISCOUNT'];
+      for (const type of order) await deleteSquareObjects(api, links.filter((l) => l.externalType === type).map((l) => l.externalId));
+      await deleteSquareObjects(api, links.filter((l) => !order.includes(l.externalType)).map((l) => l.externalId));
+    },
+  };
+
+  /** Current versions of the recorded objects; ones deleted in the dashboard drop out (and are recreated). */
+  async function refresh(known: IdMapping[]): Promise<IdMapping[]> {
+    const current = new Map((await readSquareCatalog(api, known.map((k) => k.externalId))).map((o) => [o.id, o]));
+    return known.flatMap((k) => {
+      const o = current.get(k.externalId);
+      return o && o.type === k.externalType ? [{ ...k, externalVersion: o.version === undefined ? null : o.version.toString() }] : [];
+    });
+  }
+}
+
+/**
+ * The caller's key plus a digest of the body: an identical retry replays
+ * Square's stored answer; a body that changed in between (fresh versions
+ * after a re-read) is a new request rather than IDEMPOTENCY_KEY_REUSED.
+ */
+function requestKey(base: string, batches: Square.CatalogObjectBatch[]): string {
+  const body = JSON.stringify(batches, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return `${base.slice(0, KEY_PREFIX_CHARS)}:${createHash('sha256').update(body).digest('base64url').slice(0, 24)}`;
+}

@@ -1,0 +1,216 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Square } from 'square';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillWorkflowId, discountWorkflowId } from '../../engine/router';
+import type { BackfillProgress } from '../../workflows/catalog-backfill';
+import type { DiscountSyncStatus } from '../../workflows/discount-sync';
+import { eventually, startSlice, type Slice } from './slice-harness';
+
+/**
+ * Shopify code discounts → Square, end to end on the real parts: the
+ * sandboxes over HTTP, the Temporal dev server, a SQLite store, discounts/*
+ * webhooks through the ingress. A merchant creates, edits and deletes
+ * discounts in the Shopify admin; every assertion reads what Square now holds
+ * through the official `square` SDK.
+ */
+const TASK_QUEUE = 'discount-slice';
+let slice: Slice;
+
+interface Products {
+  ids: string[];
+  variants: { id: string; productId: string }[];
+}
+let products: Products;
+
+beforeAll(async () => {
+  slice = await startSlice({
+    products: 8,
+    pageSize: 5,
+    taskQueue: TASK_QUEUE,
+    extraFlows: '  - id: discounts\n    entity: discount\n    from: shop\n    to: [pos]\n    catalogFlow: catalog\n',
+  });
+  const shop = slice.connectors.get('shop');
+  if (shop?.kind !== 'shopify') throw new Error('shop connector missing');
+  await shop.ensureWebhookSubscriptions(`${slice.ingressUrl}/webhooks/shop`, ['DISCOUNTS_CREATE', 'DISCOUNTS_UPDATE', 'DISCOUNTS_DELETE']);
+  const data = await slice.adminGraphql<{ products: { nodes: { id: string; variants: { nodes: { id: string }[] } }[] } }>('{ products(first: 8) { nodes { id variants(first: 5) { nodes { id } } } } }');
+  products = { ids: data.products.nodes.map((p) => p.id), variants: data.products.nodes.flatMap((p) => p.variants.nodes.map((v) => ({ id: v.id, productId: p.id }))) };
+}, 180_000);
+afterAll(async () => {
+  await slice?.close();
+});
+
+/** The discount objects Square holds, read through its SDK. */
+async function squareDiscounts(): Promise<Square.CatalogObject[]> {
+  const out: Square.CatalogObject[] = [];
+  const pager = await slice.squareSdk.catalog.list({ types: 'DISCOUNT,PRODUCT_SET,PRICING_RULE' });
+  for await (const o of pager) out.push(o);
+  return out;
+}
+
+async function squareObject(id: string): Promise<Square.CatalogObject | null> {
+  const got = await slice.squareSdk.catalog.batchGet({ objectIds: [id] });
+  return got.objects?.find((o) => !o.isDeleted) ?? null;
+}
+
+/** The Square ids recorded for a discount (DISCOUNT / PRODUCT_SET / PRICING_RULE). */
+async function squareIdsOf(discountGid: string): Promise<Map<string, string>> {
+  const link = (await slice.store.findByExternal('shop', 'DiscountCodeNode', [discountGid])).get(discountGid);
+  if (!link) return new Map();
+  return new Map((await slice.store.findByCanonical('pos', [link.canonicalId])).map((l) => [l.externalType, l.externalId]));
+}
+
+async function createDiscount(input: object): Promise<string> {
+  const res = await slice.adminGraphql<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: unknown[] } }>(
+    'mutation($d: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $d) { codeDiscountNode { id } userErrors { field message code } } }',
+    { d: input },
+  );
+  expect(res.discountCodeBasicCreate.userErrors).toEqual([]);
+  return res.discountCodeBasicCreate.codeDiscountNode!.id;
+}
+
+async function syncFinished(discountGid: string, syncs: number): Promise<DiscountSyncStatus> {
+  return eventually(async () => {
+    const status = await slice.env.client.workflow.getHandle(discountWorkflowId('discounts', discountGid)).query<DiscountSyncStatus>('status');
+    return status.syncs >= syncs ? status : null;
+  }, 15_000, `discount workflow of ${discountGid} to sync ${syncs}×`);
+}
+
+async function backfill(kind: 'catalogBackfill' | 'discountBackfill', flowId: string, suffix: string): Promise<BackfillProgress> {
+  return (await slice.env.client.workflow.execute(kind, { workflowId: `${backfillWorkflowId(flowId)}-${suffix}`, taskQueue: TASK_QUEUE, args: [{ flowId }] })) as BackfillProgress;
+}
+
+describe('Shopify code discounts → Square discounts and pricing rules', () => {
+  let seasonal: string;
+  let welcome: string;
+  const seasonalWindow = { startsAt: '2030-06-01T04:00:00Z', endsAt: '2030-09-01T03:59:59Z' };
+
+  it('given a product discount whose products are not in Square yet, when its webhook arrives, then it is quarantined with what it waits for and nothing is written', async () => {
+    const [p1, p2] = products.ids;
+    const v3 = products.variants.find((v) => v.productId === products.ids[2])!.id;
+    seasonal = await createDiscount({
+      title: 'Seasonal',
+      code: 'SEASON20',
+      ...seasonalWindow,
+      usageLimit: 500,
+      customerSelection: { all: true },
+      customerGets: { value: { percentage: 0.2 }, items: { products: { productsToAdd: [p1, p2], productVariantsToAdd: [v3] } } },
+      minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: '50.00' } },
+    });
+    const status = await syncFinished(seasonal, 1);
+    expect(status.lastOutcome).toBe('quarantined');
+    const open = await slice.store.listQuarantine({ flowId: 'discounts' });
+    expect(open.map((q) => q.externalId)).toContain(seasonal);
+    expect(open.find((q) => q.externalId === seasonal)?.reason).toMatch(/^pos: waiting for product prd_\S+, product prd_\S+, variant var_\S+, not in pos yet \(catalog flow "catalog"\); retried on the next sync$/);
+    expect(await squareDiscounts()).toEqual([]);
+  });
+
+  it('given the catalog is then synced, when the discount backfill runs, then Square has the DISCOUNT, its PRODUCT_SET of those items and a PRICING_RULE with the local window and minimum', async () => {
+    expect(await backfill('catalogBackfill', 'catalog', 'first')).toMatchObject({ records: 8, quarantined: 0 });
+    const run = await slice.env.client.workflow.start('discountBackfill', { workflowId: backfillWorkflowId('discounts'), taskQueue: TASK_QUEUE, args: [{ flowId: 'discounts' }] });
+    expect(await run.result()).toMatchObject({ records: 1, written: 1, quarantined: 0, done: true });
+    if (process.env.RECORD_HISTORIES) await recordHistory(backfillWorkflowId('discounts'), 'discountBackfill');
+
+    const ids = await squareIdsOf(seasonal);
+    expect([...ids.keys()].sort()).toEqual(['DISCOUNT', 'PRICING_RULE', 'PRODUCT_SET']);
+    const discount = await squareObject(ids.get('DISCOUNT')!);
+    expect(discount?.type === 'DISCOUNT' && discount.discountData).toMatchObject({ name: 'SEASON20 · Seasonal', discountType: 'FIXED_PERCENTAGE', percentage: '20' });
+    const rule = await squareObject(ids.get('PRICING_RULE')!);
+    expect(rule?.type === 'PRICING_RULE' && rule.pricingRuleData).toMatchObject({
+      discountId: ids.get('DISCOUNT'),
+      matchProductsId: ids.get('PRODUCT_SET'),
+      // The location is in New York: 04:00Z is local midnight.
+      validFromDate: '2030-06-01',
+      validFromLocalTime: '00:00:00',
+      validUntilDate: '2030-08-31',
+      validUntilLocalTime: '23:59:59',
+      minimumOrderSubtotalMoney: { amount: 5000n, currency: 'USD' },
+    });
+    // The set holds the two products' ITEMs and the one variant's ITEM_VARIATION, as synced by the catalog.
+    const [p1, p2, p3] = products.ids;
+    const itemOf = async (gid: string) => (await slice.store.findByCanonical('pos', [(await slice.store.findByExternal('shop', 'Product', [gid])).get(gid)!.canonicalId])).find((l) => l.externalType === 'ITEM')!.externalId;
+    const v3 = products.variants.find((v) => v.productId === p3)!.id;
+    const variation = (await slice.store.findByCanonical('pos', [(await slice.store.findByExternal('shop', 'ProductVariant', [v3])).get(v3)!.canonicalId])).find((l) => l.externalType === 'ITEM_VARIATION')!.externalId;
+    const set = await squareObject(ids.get('PRODUCT_SET')!);
+    expect(set?.type === 'PRODUCT_SET' && [...(set.productSetData?.productIdsAny ?? [])].sort()).toEqual([await itemOf(p1!), await itemOf(p2!), variation].sort());
+    // The quarantine entry is resolved now that it synced.
+    expect((await slice.store.listQuarantine({ flowId: 'discounts' })).map((q) => q.externalId)).not.toContain(seasonal);
+    // What Square can't enforce is on record, not silently dropped.
+    const events = await slice.store.listEvents({ type: 'discount.not_enforced' });
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ connector: 'pos', notEnforced: expect.arrayContaining(['usage limit of 500 (Square counts no redemptions)']) });
+    expect(slice.shopify.server.violations).toEqual([]);
+    expect(slice.square.server.violations).toEqual([]);
+  });
+
+  it('given an order-wide code created in Shopify, when its webhook arrives, then Square gains a staff-applied DISCOUNT and no pricing rule for it', async () => {
+    const before = (await squareDiscounts()).filter((o) => o.type === 'PRICING_RULE').length;
+    welcome = await createDiscount({
+      title: 'Welcome',
+      code: 'WELCOME5',
+      startsAt: '2025-01-01T00:00:00Z',
+      appliesOncePerCustomer: true,
+      customerSelection: { all: true },
+      customerGets: { value: { discountAmount: { amount: '5.00', appliesOnEachItem: false } }, items: { all: true } },
+    });
+    await syncFinished(welcome, 1);
+    const ids = await squareIdsOf(welcome);
+    expect([...ids.keys()]).toEqual(['DISCOUNT']);
+    const discount = await squareObject(ids.get('DISCOUNT')!);
+    expect(discount?.type === 'DISCOUNT' && discount.discountData).toMatchObject({ name: 'WELCOME5 · Welcome', discountType: 'FIXED_AMOUNT', amountMoney: { amount: 500n, currency: 'USD' } });
+    expect((await squareDiscounts()).filter((o) => o.type === 'PRICING_RULE')).toHaveLength(before);
+  });
+
+  it('given the product discount edited in Shopify, when its webhook arrives, then the same Square objects carry the new percentage and end date', async () => {
+    const before = await squareIdsOf(seasonal);
+    const res = await slice.adminGraphql<{ discountCodeBasicUpdate: { userErrors: unknown[] } }>(
+      'mutation($id: ID!, $d: DiscountCodeBasicInput!) { discountCodeBasicUpdate(id: $id, basicCodeDiscount: $d) { userErrors { field message code } } }',
+      { id: seasonal, d: { customerGets: { value: { percentage: 0.25 } }, endsAt: '2030-09-15T03:59:59Z' } },
+    );
+    expect(res.discountCodeBasicUpdate.userErrors).toEqual([]);
+    await eventually(async () => {
+      const rule = await squareObject(before.get('PRICING_RULE')!);
+      const discount = await squareObject(before.get('DISCOUNT')!);
+      return rule?.type === 'PRICING_RULE' && rule.pricingRuleData?.validUntilDate === '2030-09-14' && discount?.type === 'DISCOUNT' && discount.discountData?.percentage === '25';
+    }, 15_000, 'the edit in Square');
+    expect(await squareIdsOf(seasonal)).toEqual(before);
+    if (process.env.RECORD_HISTORIES) {
+      await slice.env.client.workflow.getHandle(discountWorkflowId('discounts', seasonal)).result();
+      await recordHistory(discountWorkflowId('discounts', seasonal), 'discountSync');
+    }
+  });
+
+  it('given nothing changed, when the discount backfill runs again, then nothing is written to Square', async () => {
+    const versions = async () => new Map((await squareDiscounts()).map((o) => [o.id, o.version]));
+    const before = await versions();
+    expect(await backfill('discountBackfill', 'discounts', 'again')).toMatchObject({ records: 2, written: 0, quarantined: 0 });
+    expect(await versions()).toEqual(before);
+  });
+
+  it('given the product discount deleted in Shopify, when its webhook arrives, then its DISCOUNT, PRODUCT_SET and PRICING_RULE leave Square and the other discount stays', async () => {
+    const ids = await squareIdsOf(seasonal);
+    const res = await slice.adminGraphql<{ discountCodeDelete: { userErrors: unknown[] } }>('mutation($id: ID!) { discountCodeDelete(id: $id) { deletedCodeDiscountId userErrors { field message } } }', { id: seasonal });
+    expect(res.discountCodeDelete.userErrors).toEqual([]);
+    await eventually(async () => (await squareDiscounts()).every((o) => ![...ids.values()].includes(o.id ?? '')), 15_000, 'the deletion in Square');
+    expect(await squareIdsOf(seasonal)).toEqual(new Map());
+    expect((await squareDiscounts()).map((o) => o.id)).toEqual([(await squareIdsOf(welcome)).get('DISCOUNT')]);
+    expect(slice.shopify.server.violations).toEqual([]);
+    expect(slice.square.server.violations).toEqual([]);
+  });
+
+  it('given the order-wide discount deleted while its discounts/delete webhook was lost, when the backfill runs, then its sweep removes the discount from Square', async () => {
+    const subs = await slice.adminGraphql<{ webhookSubscriptions: { nodes: { id: string }[] } }>('{ webhookSubscriptions(first: 10, topics: [DISCOUNTS_DELETE]) { nodes { id } } }');
+    for (const sub of subs.webhookSubscriptions.nodes) await slice.adminGraphql('mutation($id: ID!) { webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { message } } }', { id: sub.id });
+    await slice.adminGraphql('mutation($id: ID!) { discountCodeDelete(id: $id) { deletedCodeDiscountId userErrors { field message } } }', { id: welcome });
+    expect(await squareDiscounts()).toHaveLength(1);
+    expect(await backfill('discountBackfill', 'discounts', 'sweep')).toMatchObject({ records: 0, written: 0, deleted: 1 });
+    expect(await squareDiscounts()).toEqual([]);
+    expect(await squareIdsOf(welcome)).toEqual(new Map());
+  });
+});
+
+async function recordHistory(workflowId: string, type: string): Promise<void> {
+  const history = await slice.env.client.workflow.getHandle(workflowId).fetchHistory();
+  const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'replay', 'histories', `${type}.json`);
+  writeFileSync(file, historyToJSON(history));
+}

@@ -1,0 +1,115 @@
+import * as wf from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { SA_CANONICAL_ID } from '../temporal/search-attributes';
+import type { BackfillProgress } from './catalog-backfill';
+import type { ChangeSignal } from './product-sync';
+
+/**
+ * Discount flows. `discountBackfill` pages through every discount of the
+ * owner (one page per activity, checkpoint in the store, continue-as-new
+ * before the history grows long), then sweeps for discounts deleted at the
+ * owner whose webhook never arrived; `discountSync` is one workflow per
+ * discount (workflow id = entity key) that webhook signals wake: a burst of
+ * deliveries collapses into one re-read and one write, and a discount gone
+ * from its owner is deleted everywhere. Only ids and counts pass through
+ * history.
+ */
+
+type Activities = ReturnType<typeof createActivities>;
+
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConfigurationError'] };
+
+const { syncDiscountPage, loadDiscountCheckpoint, clearDiscountCheckpoint, sweepDeletedDiscounts } = wf.proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '2 minutes', retry });
+const { syncDiscount } = wf.proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+
+export interface DiscountBackfillInput {
+  flowId: string;
+  /** Carried across continue-as-new; absent on a fresh start (then the store checkpoint is used). */
+  cursor?: string | null;
+  progress?: DiscountBackfillProgress;
+  /** Continue-as-new once history reaches this many events (default 1,500). */
+  maxHistoryEvents?: number;
+}
+
+/** The catalog backfill's progress plus the discounts found deleted at the owner by the final sweep. */
+export interface DiscountBackfillProgress extends BackfillProgress {
+  deleted: number;
+}
+
+/** Same name and shape as the catalog backfill's, so `switchyard backfill` shows either. */
+export const discountProgressQuery = wf.defineQuery<DiscountBackfillProgress>('progress');
+
+export async function discountBackfill(input: DiscountBackfillInput): Promise<DiscountBackfillProgress> {
+  const progress: DiscountBackfillProgress = input.progress ?? { flowId: input.flowId, pages: 0, records: 0, written: 0, quarantined: 0, deleted: 0, total: null, done: false, continuedAsNew: 0 };
+  wf.setHandler(discountProgressQuery, () => progress);
+  let cursor = input.progress ? (input.cursor ?? null) : await loadDiscountCheckpoint({ flowId: input.flowId });
+  const maxHistory = input.maxHistoryEvents ?? 1500;
+  for (;;) {
+    const page = await syncDiscountPage({ flowId: input.flowId, cursor });
+    progress.pages += 1;
+    progress.records += page.read;
+    progress.written += page.written;
+    progress.quarantined += page.quarantined;
+    cursor = page.nextCursor;
+    if (cursor === null) break;
+    const info = wf.workflowInfo();
+    if (info.historyLength >= maxHistory || info.continueAsNewSuggested) {
+      await wf.condition(wf.allHandlersFinished);
+      await wf.continueAsNew<typeof discountBackfill>({ flowId: input.flowId, cursor, progress: { ...progress, continuedAsNew: progress.continuedAsNew + 1 }, maxHistoryEvents: input.maxHistoryEvents });
+    }
+  }
+  // Deletions whose webhook never came: what earlier runs saw and this one didn't, confirmed gone at the owner.
+  progress.deleted = (await sweepDeletedDiscounts({ flowId: input.flowId })).deleted;
+  await clearDiscountCheckpoint({ flowId: input.flowId });
+  progress.done = true;
+  return progress;
+}
+
+export interface DiscountSyncInput {
+  flowId: string;
+  /** Vendor id in the flow's source system (a Shopify DiscountCodeNode gid). */
+  externalId: string;
+  /** Wait this long for more signals before finishing (default 5 s). */
+  lingerMs?: number;
+}
+
+export interface DiscountSyncStatus {
+  signals: number;
+  syncs: number;
+  lastOutcome: string | null;
+  canonicalId: string | null;
+}
+
+/** Same signal name as productSync's, so the ingress's start spec shape is shared. */
+export const discountChangedSignal = wf.defineSignal<[ChangeSignal]>('changed');
+export const discountStatusQuery = wf.defineQuery<DiscountSyncStatus>('status');
+
+export async function discountSync(input: DiscountSyncInput): Promise<DiscountSyncStatus> {
+  const status: DiscountSyncStatus = { signals: 0, syncs: 0, lastOutcome: null, canonicalId: null };
+  let pending = false;
+  wf.setHandler(discountChangedSignal, () => {
+    status.signals += 1;
+    pending = true;
+  });
+  wf.setHandler(discountStatusQuery, () => status);
+
+  const linger = input.lingerMs ?? 5000;
+  for (;;) {
+    const more = await wf.condition(() => pending, linger);
+    if (!more) break;
+    pending = false;
+    const result = await syncDiscount({ flowId: input.flowId, externalId: input.externalId });
+    status.syncs += 1;
+    status.lastOutcome = result.outcome;
+    if (result.canonicalId && result.canonicalId !== status.canonicalId) {
+      status.canonicalId = result.canonicalId;
+      wf.upsertSearchAttributes([{ key: SA_CANONICAL_ID, value: result.canonicalId }]);
+    }
+    if (wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > 1000) {
+      await wf.condition(wf.allHandlersFinished);
+      await wf.continueAsNew<typeof discountSync>(input);
+    }
+  }
+  await wf.condition(wf.allHandlersFinished);
+  return status;
+}
