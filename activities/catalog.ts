@@ -5,8 +5,11 @@ import { stableHash } from '../canonical/hash';
 import type { FlowConfig } from '../config/schema';
 import type { AnyConnector } from '../connectors/registry';
 import { catalogSinkOf, catalogSourceOf } from '../connectors/registry';
-import { VendorError, type Mapped } from '../connectors/types';
+import { VendorError, type Mapped, type Page } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
+import { createChangesActivity } from './catalog-changes';
+import { pipelinePages, type CatalogPagesInput, type CatalogPagesResult } from './catalog-pages';
+import { createConvergeSteps, SEEN, type DestinationPlan, type Prepared, type Trigger } from './catalog-converge';
 import { vendorCall } from './errors';
 import { ConfigurationError } from './configuration-error';
 
@@ -65,6 +68,26 @@ export function createCatalogActivities(deps: CatalogDeps) {
     return good;
   }
 
+  async function quarantineAt(flow: FlowConfig, connectorId: string, externalId: string, reason: string, payload: unknown): Promise<void> {
+    await store.quarantine({ flowId: flow.id, connector: connectorId, entity: ENTITY, externalId, reason, payload: safeJson(payload) });
+  }
+  const steps = createConvergeSteps({ store, connector, quarantine: quarantineAt });
+
+  /**
+   * One convergence of products freshly read from the source: merge each
+   * field from its owner (reading the destinations that own fields), record
+   * the canonical copy, write fields owned elsewhere back into the source,
+   * then write each destination what it holds and doesn't own.
+   */
+  async function converge(flow: FlowConfig, sources: Product[], trigger?: Trigger): Promise<{ written: Set<string>; quarantined: number; dropped: number }> {
+    const prepared = await steps.prepare(flow, sources, trigger);
+    await recordCanonical(flow, prepared.products);
+    const back = await steps.writeSource(flow, prepared.products, new Map(sources.map((p) => [p.id, p])));
+    const { written, quarantined } = await writeToDestinations(flow, prepared, trigger);
+    for (const id of back.written) written.add(id);
+    return { written, quarantined: quarantined + prepared.refused + back.quarantined.size, dropped: prepared.refused };
+  }
+
   /** Remembers the canonical copy and the source-side ids. */
   async function recordCanonical(flow: FlowConfig, products: Product[]): Promise<void> {
     if (!products.length) return;
@@ -74,20 +97,20 @@ export function createCatalogActivities(deps: CatalogDeps) {
   }
 
   /**
-   * Writes changed products to every destination of the flow. A product whose
-   * hash equals what we last wrote to that system is skipped (no-op and echo
-   * suppression). Returns per destination how many were written.
+   * Writes changed products to every destination of the flow: only what the
+   * destination holds and doesn't own counts, and a product whose write
+   * would carry what we last wrote there is skipped (no-op and echo
+   * suppression; see shouldWrite). Returns which products were written.
    */
-  async function writeToDestinations(flow: FlowConfig, products: Product[]): Promise<{ written: Set<string>; quarantined: number }> {
+  async function writeToDestinations(flow: FlowConfig, prepared: Prepared, trigger?: Trigger): Promise<{ written: Set<string>; quarantined: number }> {
     const written = new Set<string>();
     let quarantined = 0;
-    const hashes = new Map(products.map((p) => [p.id, productHash(p)]));
     for (const destId of flow.to) {
       const sink = catalogSinkOf(connector(destId));
-      const last = await store.getHashes(destId, ENTITY, products.map((p) => p.id));
-      const changed = products.filter((p) => last.get(p.id) !== hashes.get(p.id));
-      if (!changed.length) continue;
-      const outcomes = await upsertIsolatingBadRecords(flow, destId, sink, changed, hashes);
+      const due = await steps.planDestination(flow, destId, prepared.products, prepared, trigger);
+      if (due.seen.length) await store.putHashes(due.seen);
+      if (!due.due.length) continue;
+      const outcomes = await upsertIsolatingBadRecords(flow, destId, sink, due.due, due);
       for (const o of outcomes) {
         if (o.ok) written.add(o.canonicalId);
         else quarantined++;
@@ -101,13 +124,15 @@ export function createCatalogActivities(deps: CatalogDeps) {
     destId: string,
     sink: ReturnType<typeof catalogSinkOf>,
     products: Product[],
-    hashes: Map<string, string>,
+    due: DestinationPlan,
   ): Promise<{ canonicalId: string; ok: boolean }[]> {
+    const { hashes } = due;
     const known = await store.findByCanonical(destId, products.flatMap((p) => sink.linkedCanonicalIds(p)));
     // Same products + same content → same key, so a retried activity replays instead of creating twice.
     const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`));
     try {
-      const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key));
+      // Fields the destination owns are written back as it holds them (read this run, or by the sink).
+      const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key, { keep: due.plan.owned, current: due.observed }));
       const results: { canonicalId: string; ok: boolean }[] = [];
       const okHashes = [];
       // One batch write of every link the vendor returned, not one per product.
@@ -116,8 +141,9 @@ export function createCatalogActivities(deps: CatalogDeps) {
       const anyQuarantined = (await store.countQuarantine({ flowId: flow.id })) > 0;
       for (const o of outcomes) {
         if (o.ok) {
-          okHashes.push({ connector: destId, entity: ENTITY, canonicalId: o.canonicalId, hash: hashes.get(o.canonicalId) ?? '' });
           const src = products.find((p) => p.id === o.canonicalId);
+          okHashes.push({ connector: destId, entity: ENTITY, canonicalId: o.canonicalId, hash: hashes.get(o.canonicalId) ?? '' });
+          okHashes.push({ connector: destId, entity: SEEN, canonicalId: o.canonicalId, hash: steps.seenAfterWrite(src, due.plan, o.observation) });
           const srcRef = src?.externalRefs.find((r) => r.connector === flow.from);
           if (srcRef && anyQuarantined) await store.resolveQuarantine(flow.from, ENTITY, srcRef.id);
         } else {
@@ -135,7 +161,7 @@ export function createCatalogActivities(deps: CatalogDeps) {
           return [{ canonicalId: products[0]!.id, ok: false }];
         }
         const results = [];
-        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], hashes)));
+        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], due)));
         return results;
       }
       throw err;
@@ -145,6 +171,25 @@ export function createCatalogActivities(deps: CatalogDeps) {
   async function quarantineProduct(flow: FlowConfig, p: Product | undefined, reason: string): Promise<void> {
     const ref = p?.externalRefs.find((r) => r.connector === flow.from);
     await store.quarantine({ flowId: flow.id, connector: flow.from, entity: ENTITY, externalId: ref?.id ?? p?.id ?? 'unknown', reason, payload: safeJson(p ?? null) });
+  }
+
+  function readCatalogPage(flow: FlowConfig, cursor: string | null): Promise<Page<Mapped<Product>>> {
+    const source = catalogSourceOf(connector(flow.from));
+    return vendorCall(() => source.listProducts({ cursor, pageSize: flow.pageSize }));
+  }
+
+  /** Maps, converges every destination on the page and checkpoints after it. */
+  async function writeCatalogPage(flow: FlowConfig, page: Page<Mapped<Product>>): Promise<PageResult> {
+    const products = await admit(flow, page.items);
+    const { written, quarantined, dropped } = await converge(flow, products);
+    await store.setCursor(checkpointKey(flow.id), page.nextCursor);
+    return {
+      read: page.items.length,
+      written: written.size,
+      unchanged: products.length - dropped - written.size,
+      quarantined: page.items.length - products.length + quarantined,
+      nextCursor: page.nextCursor,
+    };
   }
 
   return {
@@ -164,20 +209,15 @@ export function createCatalogActivities(deps: CatalogDeps) {
     /** One page: read from the owner, map, write to each destination, checkpoint. */
     async syncCatalogPage(input: { flowId: string; cursor: string | null }): Promise<PageResult> {
       const flow = flowOf(input.flowId);
-      const source = catalogSourceOf(connector(flow.from));
-      const page = await vendorCall(() => source.listProducts({ cursor: input.cursor, pageSize: flow.pageSize }));
+      const page = await readCatalogPage(flow, input.cursor);
       heartbeat();
-      const products = await admit(flow, page.items);
-      await recordCanonical(flow, products);
-      const { written, quarantined } = await writeToDestinations(flow, products);
-      await store.setCursor(checkpointKey(flow.id), page.nextCursor);
-      return {
-        read: page.items.length,
-        written: written.size,
-        unchanged: products.length - written.size,
-        quarantined: page.items.length - products.length + quarantined,
-        nextCursor: page.nextCursor,
-      };
+      return writeCatalogPage(flow, page);
+    },
+
+    /** Pages until a time budget, each read while the previous one is written (./catalog-pages.ts). */
+    async syncCatalogPages(input: CatalogPagesInput): Promise<CatalogPagesResult> {
+      const flow = flowOf(input.flowId);
+      return pipelinePages(input, (cursor) => readCatalogPage(flow, cursor), (page) => writeCatalogPage(flow, page));
     },
 
     /** Re-reads one product from its owner and converges every destination on it. */
@@ -188,11 +228,12 @@ export function createCatalogActivities(deps: CatalogDeps) {
       if (current === null) return deleteEverywhere(flow, input.externalId);
       const [product] = await admit(flow, [current]);
       if (!product) return { outcome: 'quarantined', canonicalId: null };
-      await recordCanonical(flow, [product]);
-      const { written, quarantined } = await writeToDestinations(flow, [product]);
+      const { written, quarantined } = await converge(flow, [product]);
       const outcome = quarantined ? 'quarantined' : written.size ? 'written' : 'unchanged';
       return { outcome, canonicalId: product.id };
     },
+
+    ...createChangesActivity({ store, flowOf, connector, admit, converge }),
   };
 
   async function deleteEverywhere(flow: FlowConfig, externalId: string): Promise<ProductResult> {

@@ -1,4 +1,5 @@
 import { createCatalogActivities, type CatalogDeps } from './catalog';
+import { createDiscountActivities } from './discounts';
 import { createInventoryActivities } from './inventory';
 
 export type ActivityDeps = CatalogDeps;
@@ -10,6 +11,7 @@ export type ActivityDeps = CatalogDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCatalogActivities(deps),
+    ...createDiscountActivities(deps),
     ...createInventoryActivities(deps),
   };
 }

@@ -30,6 +30,12 @@ export const Product = z.object({
   variants: z.array(Variant).min(1),
   images: z.array(Image),
   seo: Seo,
+  /**
+   * Short label on the POS tile (Square CatalogItem `abbreviation`, of which
+   * the POS shows the first five characters). Absent rather than empty:
+   * Shopify has no such field, so it is set only where a POS owns it.
+   */
+  shortName: z.string().min(1).optional(),
   /** When the owning system last changed it; used to ignore stale webhooks. */
   updatedAt: Timestamp,
 });

@@ -1,3 +1,5 @@
+import { isProductField, PRODUCT_FIELDS, STRUCTURAL_FIELDS } from '../canonical/product-fields';
+import { productFieldSupport } from '../mappings/product-field-support';
 import type { ConfigPath } from './errors';
 import type { SwitchyardConfig } from './schema';
 import { didYouMean } from './suggest';
@@ -44,7 +46,11 @@ export function crossCheck(config: SwitchyardConfig, lineOf: (path: ConfigPath) 
       else seen.set(target, j);
     });
 
-    for (const [field, owner] of Object.entries(flow.fields ?? {})) checkConnector(owner, ['flows', i, 'fields', field]);
+    for (const [field, owner] of Object.entries(flow.fields ?? {})) {
+      const path: ConfigPath = ['flows', i, 'fields', field];
+      if (!checkConnector(owner, path)) continue;
+      if (flow.entity === 'product') issues.push(...checkProductField(config, flow, field, owner, path));
+    }
 
     if (flow.entity === 'inventory') {
       const members = [flow.from, ...flow.to];
@@ -69,4 +75,27 @@ export function crossCheck(config: SwitchyardConfig, lineOf: (path: ConfigPath) 
     }
   });
   return issues;
+}
+
+/**
+ * One `fields:` entry of a product flow: a field name we know, owned by a
+ * connector of this flow that holds the field and can report it back.
+ */
+function checkProductField(config: SwitchyardConfig, flow: SwitchyardConfig['flows'][number], field: string, owner: string, path: ConfigPath): PendingIssue[] {
+  if (!isProductField(field)) {
+    return [{ path, message: `expected a product field, one of: ${PRODUCT_FIELDS.join(', ')} (got ${JSON.stringify(field)}${didYouMean(field, PRODUCT_FIELDS)})` }];
+  }
+  const members = [flow.from, ...flow.to];
+  if (!members.includes(owner)) {
+    return [{ path, message: `expected one of the flow's connectors: ${members.join(', ')} (got ${JSON.stringify(owner)})` }];
+  }
+  if (STRUCTURAL_FIELDS.includes(field) && owner !== flow.from) {
+    return [{ path, message: `expected the flow's source ${JSON.stringify(flow.from)}: ${field} shape the product, so only the catalog's source owns them (got ${JSON.stringify(owner)})` }];
+  }
+  const kind = config.connectors[owner]?.kind ?? 'unknown';
+  const support = productFieldSupport(kind);
+  if (support && !support.owns.includes(field)) {
+    return [{ path, message: `expected a connector that holds ${field}: ${kind} holds ${support.owns.join(', ')} (got ${JSON.stringify(owner)})` }];
+  }
+  return [];
 }

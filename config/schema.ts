@@ -118,8 +118,23 @@ export const Flow = z.strictObject({
   entity: Entity,
   from: ConnectorId,
   to: z.array(ConnectorId).min(1),
-  /** Field-level owners: field → connector id. Fields not listed follow `from`. */
-  fields: z.record(z.string(), ConnectorId).optional(),
+  /**
+   * Field-level owners: field → connector id of the flow (its `from` or one of
+   * its `to`). Fields not listed follow `from`. A system never has a field it
+   * owns overwritten; when it changes one, the change goes into the canonical
+   * record and on to every other system that holds that field. Product flows
+   * name fields as: title, handle, description, vendor, productType, status,
+   * tags, options, images, seo.title, seo.description, shortName (the POS
+   * label, Square `abbreviation`), and per variant price, compareAtPrice, sku,
+   * barcode. options and images shape the product: only `from` owns them.
+   * Example: `fields: { shortName: pos, price: pos }`.
+   */
+  fields: z
+    .record(z.string(), ConnectorId)
+    .describe(
+      'Field → owning connector (default: from). Product fields: title, handle, description, vendor, productType, status, tags, options, images, seo.title, seo.description, shortName, price, compareAtPrice, sku, barcode.',
+    )
+    .optional(),
   /** Records per page for backfill and reconciliation. */
   pageSize: z.number().int().min(1).max(250).default(50),
   /** Cron for scheduled reconciliation (Temporal Schedule), e.g. "0 * * * *". */

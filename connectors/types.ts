@@ -191,14 +191,17 @@ export interface InventoryChannel {
    * Moves one level from `expected` (our last sight of it) to `target`.
    * Returns `{ ok: true }` when applied, or `{ ok: false, actual }` when the
    * vendor refused because the level is no longer `expected` (compare-and-set
-   * vendors only; delta vendors always apply).
+   * vendors only; delta vendors always apply). `occurredAt` (ISO, default
+   * now) is when the change was decided: a delta vendor stores it with the
+   * change, so the same write sent again with the same key and time is the
+   * same request, replayed rather than refused as a reused key.
    */
-  writeLevel(ref: InventoryRef, change: { expected: number; target: number; idempotencyKey: string; reason: string }): Promise<{ ok: true } | { ok: false; actual: number }>;
+  writeLevel(ref: InventoryRef, change: { expected: number; target: number; idempotencyKey: string; reason: string; occurredAt?: string }): Promise<{ ok: true } | { ok: false; actual: number }>;
   /**
    * The same for many levels in as few calls as the vendor allows (bulk
    * passes). Results in input order; `batchKey` derives per-call idempotency keys.
    */
-  writeLevels(changes: { ref: InventoryRef; expected: number; target: number }[], batchKey: string, reason: string): Promise<({ ok: true } | { ok: false; actual: number })[]>;
+  writeLevels(changes: { ref: InventoryRef; expected: number; target: number; occurredAt?: string }[], batchKey: string, reason: string): Promise<({ ok: true } | { ok: false; actual: number })[]>;
 }
 
 export const levelKey = (r: InventoryRef): string => `${r.itemId}|${r.locationId}`;

@@ -2,16 +2,26 @@ import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
 /**
- * Paged catalog backfill for one flow: one page per activity, checkpoint
- * written to the store by the activity, continue-as-new well before the
- * history gets long. Only cursors and counts pass through history — never
- * records.
+ * Paged catalog backfill for one flow: pages are read and written by
+ * activities, each page checkpointed in the store, continue-as-new well
+ * before the history gets long. Only cursors and counts pass through
+ * history — never records.
+ *
+ * Since the `catalog-backfill-page-runs` patch one activity runs several
+ * pages for a few seconds, reading the next page while it writes the current
+ * one (activities/catalog-pages.ts); runs recorded before it keep one page per
+ * activity.
  */
+export const PAGE_RUNS_PATCH = 'catalog-backfill-page-runs';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { syncCatalogPage, countSourceProducts, loadCheckpoint, clearCheckpoint } = wf.proxyActivities<Activities>({
+const { syncCatalogPage, syncCatalogPages, countSourceProducts, loadCheckpoint, clearCheckpoint } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
+  // A worker that dies mid-page (OOM, SIGKILL, a lost host) stops heartbeating: its page is
+  // retried elsewhere after this, not after the whole start-to-close. Pages heartbeat as they
+  // finish, and one page waits at most ~10 s for Shopify's cost bucket.
+  heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -70,8 +80,10 @@ export async function catalogBackfill(input: BackfillInput): Promise<BackfillPro
   const maxHistory = input.maxHistoryEvents ?? 1500;
 
   for (;;) {
-    const page = await syncCatalogPage({ flowId: input.flowId, cursor });
-    progress.pages += 1;
+    const page = wf.patched(PAGE_RUNS_PATCH)
+      ? await syncCatalogPages({ flowId: input.flowId, cursor })
+      : { ...(await syncCatalogPage({ flowId: input.flowId, cursor })), pages: 1 };
+    progress.pages += page.pages;
     progress.records += page.read;
     progress.written += page.written;
     progress.quarantined += page.quarantined;

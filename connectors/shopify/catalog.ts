@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import type { Product } from '../../canonical/product';
+import { withFixedPrices } from '../../mappings/shopify/price-list-v1';
 import { mapShopifyProduct, ShopifyPageInfo } from '../../mappings/shopify/product-v1';
+import { SHOPIFY_STORED_FIELDS } from '../../mappings/shopify/product-update-v1';
 import { type CatalogSource, type Mapped, type Page, VendorError } from '../types';
+import { updateShopifyProductFields } from './catalog-write';
 import { parseData, type GraphqlVariables, type ShopifyGraphql } from './graphql-client';
+import { PriceListsConnection, readFixedPrices } from './price-lists';
 import {
+  PRODUCT_AND_PRICE_LISTS_QUERY,
   PRODUCT_MEDIA_QUERY,
-  PRODUCT_QUERY,
   PRODUCT_VARIANTS_QUERY,
   PRODUCTS_COUNT_QUERY,
   PRODUCTS_QUERY,
   SHOP_CURRENCY_QUERY,
+  NestedShape,
   SINGLE_PRODUCT_SIZES,
   planProductPage,
   productsQueryCost,
@@ -18,15 +23,16 @@ import {
 /**
  * Shopify as the owner of the catalog. Reads pages of products, completes
  * every nested list a page cut short (a product with 250 variants arrives
- * whole, never truncated), and maps each product on its own so one bad record
- * can't sink its page.
+ * whole, never truncated), adds the Markets fixed prices in other currencies
+ * (connectors/shopify/price-lists.ts), and maps each product on its own so one
+ * bad record can't sink its page.
  */
 
 const Connection = z.object({ nodes: z.array(z.unknown()), pageInfo: ShopifyPageInfo.optional() });
 type Connection = z.infer<typeof Connection>;
 
 const ProductsResponse = z.object({ products: z.object({ nodes: z.array(z.unknown()), pageInfo: ShopifyPageInfo }) });
-const ProductResponse = z.object({ product: z.unknown().nullable() });
+const ProductResponse = z.object({ product: z.unknown().nullable(), priceLists: PriceListsConnection });
 const ShopCurrencyResponse = z.object({ shop: z.object({ currencyCode: z.string().regex(/^[A-Z]{3}$/) }) });
 const ProductsCountResponse = z.object({ productsCount: z.object({ count: z.number().int().nonnegative() }).nullable() });
 /** Just enough of a product node to finish its nested lists; everything else passes through to the mapping. */
@@ -36,6 +42,7 @@ const NestedMedia = z.object({ product: z.object({ media: Connection }).nullable
 
 export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): CatalogSource {
   let currency: Promise<string> | null = null;
+  const shape = new NestedShape();
 
   /** shop.currencyCode, read once per connector (prices are in it). */
   function shopCurrency(): Promise<string> {
@@ -62,6 +69,7 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): 
       return page.product?.media ?? null;
     });
     if (!variants || !media) return null;
+    shape.observe(variants.nodes.length, media.nodes.length);
     return { ...head.data, variants, media };
   }
 
@@ -71,10 +79,22 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): 
     return mapShopifyProduct(whole, { connector: connectorId, currency: await shopCurrency() });
   }
 
+  /** Attaches the Markets fixed prices of the mapped products (one read for the whole batch). */
+  async function withPrices(items: Mapped<Product>[], firstLists?: PriceListsConnection): Promise<Mapped<Product>[]> {
+    const ok = items.filter((m) => m.ok);
+    if (!ok.length) return items;
+    const fixed = await readFixedPrices(gql, ok.map((m) => m.externalId), await shopCurrency(), firstLists);
+    return items.map((m) => (m.ok ? withFixedPrices(m.record, connectorId, fixed) : m));
+  }
+
   return {
+    storedFields: SHOPIFY_STORED_FIELDS,
+    updateProductFields: (target, current, fields) => updateShopifyProductFields(gql, connectorId, target, current, fields),
+
     async listProducts({ cursor, pageSize }): Promise<Page<Mapped<Product>>> {
       await shopCurrency();
-      const plan = planProductPage(pageSize, gql.budget.maxQueryCost());
+      // Nested lists sized to what this shop's products hold: more products per 1,000-point query.
+      const plan = planProductPage(pageSize, gql.budget.maxQueryCost(), shape.current());
       const vars: GraphqlVariables = { first: plan.first, after: cursor, variantsFirst: plan.variantsFirst, mediaFirst: plan.mediaFirst };
       // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/products
       const data = parseData(ProductsResponse, await gql.request(PRODUCTS_QUERY, vars, { cost: productsQueryCost(plan) }), 'products');
@@ -85,14 +105,15 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): 
       }
       const { hasNextPage, endCursor } = data.products.pageInfo;
       if (hasNextPage && !endCursor) throw new VendorError('Shopify said hasNextPage without an endCursor', 'shopify', 502);
-      return { items, nextCursor: hasNextPage ? endCursor : null };
+      return { items: await withPrices(items), nextCursor: hasNextPage ? endCursor : null };
     },
 
     async getProduct(externalId) {
-      // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/product
-      const data = parseData(ProductResponse, await gql.request(PRODUCT_QUERY, { id: externalId, ...SINGLE_PRODUCT_SIZES }), 'product');
+      // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/product (with the price lists in the same request)
+      const data = parseData(ProductResponse, await gql.request(PRODUCT_AND_PRICE_LISTS_QUERY, { id: externalId, ...SINGLE_PRODUCT_SIZES }), 'product');
       if (data.product === null) return null;
-      return mapOne(data.product);
+      const mapped = await mapOne(data.product);
+      return mapped && (await withPrices([mapped], data.priceLists))[0]!;
     },
 
     async countProducts() {

@@ -1,6 +1,7 @@
 import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
-import type { CatalogSource, InventoryChannel, WebhookVerifier } from '../types';
+import type { CatalogSource, DiscountSource, InventoryChannel, WebhookVerifier } from '../types';
 import { createShopifyCatalog } from './catalog';
+import { createShopifyDiscounts } from './discounts';
 import { createShopifyGraphql, type GraphqlVariables, type ShopifyGraphqlOptions } from './graphql-client';
 import { listProductsUpdatedSince, type ChangePage } from './incremental';
 import { createShopifyInventory } from './inventory';
@@ -17,6 +18,8 @@ export interface ShopifyConnector {
   readonly kind: 'shopify';
   readonly webhooks: WebhookVerifier;
   readonly catalog: CatalogSource;
+  /** Code discounts (codeDiscountNodes), mapped to canonical Discounts. */
+  readonly discounts: DiscountSource;
   /** Stock per inventory item × location (compare-and-set writes). */
   readonly inventory: InventoryChannel;
   /** Subscribes `callbackUrl` to each topic (`products/update` or `PRODUCTS_UPDATE`) not yet subscribed. */
@@ -43,6 +46,7 @@ export function createShopifyConnector(
     kind: 'shopify',
     webhooks: createShopifyWebhookVerifier(webhookSecret),
     catalog: createShopifyCatalog(id, gql),
+    discounts: createShopifyDiscounts(id, gql),
     inventory: createShopifyInventory(gql),
     listProductsUpdatedSince: (cursor, pageSize) => listProductsUpdatedSince(gql, cursor, pageSize),
     ensureWebhookSubscriptions: (callbackUrl, topics) => ensureShopifyWebhookSubscriptions(gql, callbackUrl, topics),

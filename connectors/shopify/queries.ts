@@ -1,3 +1,5 @@
+import { FIRST_PRICE_LISTS_FIELD } from './price-lists';
+
 /**
  * The Admin GraphQL 2025-01 documents the Shopify connector sends, and the
  * arithmetic that keeps them under Shopify's cost limits. The product
@@ -24,6 +26,12 @@ export const PRODUCTS_QUERY = `query SwitchyardProducts($first: Int!, $after: St
 
 export const PRODUCT_QUERY = `query SwitchyardProduct($id: ID!, $variantsFirst: Int!, $mediaFirst: Int!) {
   product(id: $id) { ${PRODUCT_FIELDS} }
+}`;
+
+/** PRODUCT_QUERY plus the first page of the shop's price lists: re-reading a product is one request. */
+export const PRODUCT_AND_PRICE_LISTS_QUERY = `query SwitchyardProductAndPriceLists($id: ID!, $variantsFirst: Int!, $mediaFirst: Int!) {
+  product(id: $id) { ${PRODUCT_FIELDS} }
+  ${FIRST_PRICE_LISTS_FIELD}
 }`;
 
 /** The rest of a product's variants, when the first page said hasNextPage. */
@@ -84,17 +92,71 @@ function perProductCost(variantsFirst: number, mediaFirst: number): number {
   return 4 + (2 + 2 * variantsFirst) + (2 + 2 * mediaFirst);
 }
 
+/** The largest nested lists among recently read products (see NestedShape). */
+export interface ObservedShape {
+  variants: number;
+  media: number;
+}
+
 /**
  * Sizes a products page so its requested cost stays under `maxCost` (a single
  * query may never request more than 1,000 points). Nested variant pages shrink
  * first (the rest of a long variant list is fetched separately, never
  * dropped); then, if still too costly, fewer products per page.
+ *
+ * With `shape` (what this shop's products actually hold), the nested lists are
+ * sized to it rather than to fixed minimums: Shopify prices a connection by
+ * what it *may* return, so asking for 10 variants of products that have 3
+ * spends the query's 1,000 points on nothing and leaves room for fewer
+ * products per page.
  */
-export function planProductPage(pageSize: number, maxCost: number): ProductPagePlan {
+export function planProductPage(pageSize: number, maxCost: number, shape?: ObservedShape | null): ProductPagePlan {
   const wanted = Math.max(1, Math.floor(pageSize));
+  const mediaFirst = shape ? clamp(shape.media, 1, MEDIA_FIRST) : MEDIA_FIRST;
+  const minVariants = shape ? clamp(shape.variants, 1, MAX_VARIANTS_FIRST) : MIN_VARIANTS_FIRST;
   const perProductBudget = (maxCost - 2) / wanted;
-  const fitted = Math.floor((perProductBudget - 8 - 2 * MEDIA_FIRST) / 2);
-  const variantsFirst = Math.min(MAX_VARIANTS_FIRST, Math.max(MIN_VARIANTS_FIRST, fitted));
-  const fits = Math.floor((maxCost - 2) / perProductCost(variantsFirst, MEDIA_FIRST));
-  return { first: Math.max(1, Math.min(wanted, fits)), variantsFirst, mediaFirst: MEDIA_FIRST };
+  const fitted = Math.floor((perProductBudget - 8 - 2 * mediaFirst) / 2);
+  const variantsFirst = Math.min(MAX_VARIANTS_FIRST, Math.max(minVariants, fitted));
+  const fits = Math.floor((maxCost - 2) / perProductCost(variantsFirst, mediaFirst));
+  return { first: Math.max(1, Math.min(wanted, fits)), variantsFirst, mediaFirst };
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Math.ceil(n)));
+}
+
+/**
+ * The largest variant and media counts among the last `window` products read
+ * (whole lists, after any follow-up pages). A product bigger than the current
+ * size still arrives whole and raises the size for the pages after it; one
+ * that was an outlier stops counting once it leaves the window.
+ */
+export class NestedShape {
+  private readonly variants: Uint16Array;
+  private readonly media: Uint16Array;
+  private seen = 0;
+
+  constructor(private readonly window = 500) {
+    this.variants = new Uint16Array(window);
+    this.media = new Uint16Array(window);
+  }
+
+  observe(variants: number, media: number): void {
+    const i = this.seen++ % this.window;
+    this.variants[i] = Math.min(65_535, variants);
+    this.media[i] = Math.min(65_535, media);
+  }
+
+  /** null until a product has been seen. */
+  current(): ObservedShape | null {
+    if (!this.seen) return null;
+    const n = Math.min(this.seen, this.window);
+    let variants = 0;
+    let media = 0;
+    for (let i = 0; i < n; i++) {
+      variants = Math.max(variants, this.variants[i]!);
+      media = Math.max(media, this.media[i]!);
+    }
+    return { variants, media };
+  }
 }

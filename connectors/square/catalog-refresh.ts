@@ -1,3 +1,4 @@
+import type { Square } from 'square';
 import type { Product } from '../../canonical/product';
 import { reconcileLinks, squareEntities } from '../../mappings/square/catalog-item-v1';
 import type { IdMapping } from '../../store/types';
@@ -9,17 +10,18 @@ import type { SquareApi } from './client';
  * versions, objects deleted in the dashboard dropped (so they are recreated),
  * options recognised by name. Also reports, per product, the options still
  * attached to its item that the product no longer has (to delete after the
- * upsert detaches them). Links of other products pass through untouched.
+ * upsert detaches them), and the items as read. Links of other products pass
+ * through untouched.
  */
 export async function refreshLinks(
   api: SquareApi,
   connectorId: string,
   products: readonly Product[],
   links: readonly IdMapping[],
-): Promise<{ links: IdMapping[]; stale: Map<string, string[]> }> {
+): Promise<{ links: IdMapping[]; stale: Map<string, string[]>; items: Square.CatalogObject[] }> {
   const stale = new Map<string, string[]>();
   const itemIds = products.map((p) => links.find((l) => l.externalType === 'ITEM' && l.canonicalId === p.id)?.externalId).filter((id): id is string => !!id);
-  if (!itemIds.length) return { links: [...links], stale };
+  if (!itemIds.length) return { links: [...links], stale, items: [] };
 
   const items = await readSquareCatalog(api, itemIds);
   const attachedTo = (item: (typeof items)[number] | undefined): string[] =>
@@ -34,5 +36,5 @@ export async function refreshLinks(
     stale.set(p.id, attachedTo(current.find((o) => o.id === itemId)).filter((id) => !matched.has(id)));
     return rebuilt;
   });
-  return { links: [...links.filter((l) => !owned.has(l.canonicalId)), ...fresh], stale };
+  return { links: [...links.filter((l) => !owned.has(l.canonicalId)), ...fresh], stale, items: items.filter((o) => o.type === 'ITEM') };
 }

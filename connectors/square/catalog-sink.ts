@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto';
 import { SquareError, type Square } from 'square';
 import type { Product } from '../../canonical/product';
-import { countObjects, flattenObjects, squareEntities, squareLinkCanonicalIds, toIdMappings, toSquareCatalogObjects } from '../../mappings/square/catalog-item-v1';
+import type { ProductField } from '../../canonical/product-fields';
+import { keepSquareFields } from '../../mappings/square/catalog-item-read-v1';
+import {
+  countObjects,
+  flattenObjects,
+  SQUARE_OWNABLE_FIELDS,
+  SQUARE_STORED_FIELDS,
+  squareEntities,
+  squareLinkCanonicalIds,
+  toIdMappings,
+  toSquareCatalogObjects,
+} from '../../mappings/square/catalog-item-v1';
 import type { IdMapping } from '../../store/types';
 import type { CatalogSink, UpsertOutcome } from '../types';
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
+import { catalogChanges, observeItem, observeProducts, SquareItemObservation } from './catalog-observe';
 import { refreshLinks } from './catalog-refresh';
 import { describeErrors, isStaleLinkError, partialUpsert, toSquareVendorError, type SquareApi } from './client';
 
@@ -15,6 +27,11 @@ import { describeErrors, isStaleLinkError, partialUpsert, toSquareVendorError, t
  * product fails alone and the others still land — and we still learn their
  * ids, so nothing is created twice on a retry. Stale versions (someone edited
  * in the dashboard) get exactly one re-read and retry.
+ *
+ * Fields Square owns in the flow (`keep`) are written back as Square holds
+ * them — from an item read just before (the caller's observation, or a fresh
+ * read after a stale version), sent with that item's version, so a POS edit
+ * made in between fails the write instead of being overwritten.
  *
  * https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
  */
@@ -32,6 +49,12 @@ interface Planned {
   staleOptionIds: string[];
 }
 
+/** Fields to keep as Square holds them, and the items as last read (by canonical product id). */
+interface Keep {
+  fields: readonly ProductField[];
+  current: ReadonlyMap<string, Square.CatalogObject>;
+}
+
 interface Sent {
   landed: UpsertOutcome[];
   /** Products whose batch Square refused; `reason` null when Square's errors don't say which batch. */
@@ -43,13 +66,16 @@ interface Sent {
 export function createSquareCatalogSink(connectorId: string, api: SquareApi, currency: () => Promise<string>): CatalogSink {
   const mine = (known: readonly IdMapping[]) => known.filter((k) => k.connector === connectorId);
 
-  async function plan(products: readonly Product[], links: readonly IdMapping[], stale: ReadonlyMap<string, string[]>) {
+  async function plan(products: readonly Product[], links: readonly IdMapping[], stale: ReadonlyMap<string, string[]>, keep: Keep) {
     const cur = await currency();
     const planned: Planned[] = [];
     const refused: UpsertOutcome[] = [];
     for (const product of products) {
       const keys = new Set(squareEntities(product).map((r) => r.canonicalId));
       const result = toSquareCatalogObjects(product, links.filter((l) => keys.has(l.canonicalId)), cur);
+      const current = keep.current.get(product.id);
+      const item = result.ok ? result.objects[0] : undefined;
+      if (result.ok && item && current && item.id === current.id) result.objects[0] = asOf(keepSquareFields(item, current, keep.fields), current);
       const count = result.ok ? countObjects(result.objects) : 0;
       if (!result.ok) refused.push({ canonicalId: product.id, ok: false, reason: result.reason, mappings: [] });
       else if (count > MAX_BATCH_OBJECTS) refused.push({ canonicalId: product.id, ok: false, reason: `${count} Square objects; one batch holds at most ${MAX_BATCH_OBJECTS}`, mappings: [] });
@@ -81,7 +107,9 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       const item = mappings.find((m) => m.externalType === 'ITEM');
       if (item && returned.has(item.externalId)) {
         if (planned.staleOptionIds.length) await deleteSquareObjects(api, planned.staleOptionIds);
-        sent.landed.push({ canonicalId: planned.product.id, ok: true, mappings });
+        const written = (response.objects ?? []).find((o) => o.id === item.externalId);
+        const observation = written ? observeItem(planned.product.id, written, mappings) : null;
+        sent.landed.push({ canonicalId: planned.product.id, ok: true, mappings, ...(observation ? { observation } : {}) });
       } else {
         sent.failed.push({ planned, reason: error ? (partialUpsert(error)?.reasonFor(i) ?? null) : 'Square returned no ITEM for it' });
       }
@@ -90,13 +118,14 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
   }
 
   /** Sends a group; on stale versions re-reads and retries the refused products once; reports the rest. */
-  async function deliver(group: Planned[], links: readonly IdMapping[], base: string): Promise<UpsertOutcome[]> {
+  async function deliver(group: Planned[], links: readonly IdMapping[], base: string, keep: Keep): Promise<UpsertOutcome[]> {
     let sent = await send(group, links, { base, retry: false });
     const outcomes = [...sent.landed];
     if (sent.failed.length && isStaleLinkError(sent.error)) {
       const products = sent.failed.map((f) => f.planned.product);
       const refreshed = await refreshLinks(api, connectorId, products, links);
-      const again = await plan(products, refreshed.links, refreshed.stale);
+      // Kept fields come from this fresh read: a POS edit that made our version stale is kept, not overwritten.
+      const again = await plan(products, refreshed.links, refreshed.stale, { fields: keep.fields, current: itemsByProduct(refreshed.items, refreshed.links) });
       outcomes.push(...again.refused);
       sent = again.planned.length ? await send(again.planned, refreshed.links, { base, retry: true }) : { landed: [], failed: [], error: null };
       outcomes.push(...sent.landed);
@@ -112,18 +141,31 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
 
   return {
     linkedCanonicalIds: squareLinkCanonicalIds,
-    async upsertProducts(products, known, idempotencyKey) {
+    storedFields: SQUARE_STORED_FIELDS,
+    ownableFields: SQUARE_OWNABLE_FIELDS,
+    observe: (products, known, prefetched) => observeProducts(api, products, mine(known), prefetched),
+    changes: (opts) => catalogChanges(api, opts),
+
+    async upsertProducts(products, known, idempotencyKey, opts = {}) {
       let links = mine(known);
       let stale = new Map<string, string[]>();
       // Option links are keyed by derived ids a caller may not have asked the store for; recover them from Square.
       const missingOptions = products.filter((p) => hasItem(p, links) && !hasAllOptionLinks(p, links));
       if (missingOptions.length) ({ links, stale } = await refreshLinks(api, connectorId, missingOptions, links));
 
-      const { planned, refused } = await plan(products, links, stale);
+      // Items as last read: the caller's observations, plus a read of any linked item they don't cover when fields are kept.
+      const current = new Map<string, Square.CatalogObject>();
+      for (const [id, o] of opts.current ?? []) if (o instanceof SquareItemObservation) current.set(id, o.item);
+      const keepFields = opts.keep ?? [];
+      const unread = keepFields.length ? products.filter((p) => hasItem(p, links) && !current.has(p.id)) : [];
+      if (unread.length) for (const [id, o] of await observeProducts(api, unread, links)) current.set(id, o.item);
+      const keep: Keep = { fields: keepFields, current };
+
+      const { planned, refused } = await plan(products, links, stale, keep);
       const outcomes: UpsertOutcome[] = [...refused];
       const groups = groupRequests(planned);
       for (const [i, group] of groups.entries()) {
-        outcomes.push(...(await deliver(group, links, groups.length > 1 ? `${idempotencyKey}:${i}` : idempotencyKey)));
+        outcomes.push(...(await deliver(group, links, groups.length > 1 ? `${idempotencyKey}:${i}` : idempotencyKey, keep)));
       }
       return outcomes;
     },
@@ -139,6 +181,31 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       await deleteSquareObjects(api, optionIds);
     },
   };
+}
+
+/** Items by the canonical product their ITEM link names. */
+function itemsByProduct(items: readonly Square.CatalogObject[], links: readonly IdMapping[]): Map<string, Square.CatalogObject> {
+  const productOf = new Map(links.filter((l) => l.externalType === 'ITEM').map((l) => [l.externalId, l.canonicalId]));
+  const out = new Map<string, Square.CatalogObject>();
+  for (const item of items) {
+    const id = productOf.get(item.id ?? '');
+    if (id) out.set(id, item);
+  }
+  return out;
+}
+
+/**
+ * The ITEM (and the variations Square still has) sent with the versions of
+ * `current`: the write applies only over exactly what was read.
+ */
+function asOf(item: Square.CatalogObject, current: Square.CatalogObject): Square.CatalogObject {
+  if (item.type !== 'ITEM' || current.type !== 'ITEM') return item;
+  const versions = new Map(flattenObjects([current]).map((o) => [o.id, o.version]));
+  const at = (o: Square.CatalogObject): Square.CatalogObject => {
+    const v = versions.get(o.id);
+    return v === undefined ? o : { ...o, version: v };
+  };
+  return at({ ...item, itemData: { ...item.itemData, variations: (item.itemData?.variations ?? []).map(at) } });
 }
 
 function hasItem(p: Product, links: readonly IdMapping[]): boolean {

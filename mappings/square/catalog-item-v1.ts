@@ -1,11 +1,14 @@
 import type { Square } from 'square';
 import type { Product } from '../../canonical/product';
+import { priceIn } from '../../canonical/variant';
 import type { IdMapping } from '../../store/types';
 import { htmlToText } from './html-text';
 import { indexKnown, linkKey, optionCanonicalId, optionValueCanonicalId, type SquareObjectType } from './catalog-ids';
+import { squareArchived, squareDescriptionHtml, squareUpc } from './item-fields-v1';
 
 export * from './catalog-ids';
 export { reconcileLinks, toIdMappings } from './catalog-links-v1';
+export { SQUARE_OWNABLE_FIELDS, SQUARE_STORED_FIELDS } from './item-fields-v1';
 
 /**
  * Canonical Product → the Square catalog objects that represent it: one ITEM
@@ -13,7 +16,9 @@ export { reconcileLinks, toIdMappings } from './catalog-links-v1';
  * nested). Pure; the SDK types make the compiler check every field name.
  *
  * Options are per product (never shared between items) so editing one
- * product's "Size" can't reshape another product's variations.
+ * product's "Size" can't reshape another product's variations. Which
+ * canonical field lands in which Square attribute, and how status maps to
+ * `is_archived`, is tabled in ./item-fields-v1.ts.
  *
  * https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
  */
@@ -75,10 +80,10 @@ export function toSquareCatalogObjects(product: Product, known: readonly IdMappi
 
   const variations: Square.CatalogObject[] = [];
   for (const [i, v] of [...product.variants].sort((a, b) => a.position - b.position).entries()) {
-    if (v.price.currency !== currency) {
-      return { ok: false, reason: `variants[${i}].price: in ${v.price.currency} but this Square account sells in ${currency}` };
-    }
-    if (v.price.amount < 0) return { ok: false, reason: `variants[${i}].price: Square sells nothing at a negative price (${v.price.amount})` };
+    // The base price when it is in the POS's currency, else the variant's fixed price there (price lists).
+    const price = priceIn(v, currency);
+    if (!price) return { ok: false, reason: `no ${currency} price for variant ${v.sku ?? (v.title || v.id)}` };
+    if (price.amount < 0) return { ok: false, reason: `variants[${i}].price: Square sells nothing at a negative price (${price.amount})` };
     const optionValues: Square.CatalogItemOptionValueForItemVariation[] = [];
     for (const sel of v.selectedOptions) {
       const itemOptionId = optionIds.get(sel.name);
@@ -96,15 +101,16 @@ export function toSquareCatalogObjects(product: Product, known: readonly IdMappi
         itemId,
         name: variationName(v.title, v.selectedOptions.map((s) => s.value)),
         ...(v.sku ? { sku: v.sku } : {}),
-        ...(v.barcode && isGtin(v.barcode) ? { upc: v.barcode } : {}),
+        ...(squareUpc(v.barcode) ? { upc: v.barcode } : {}),
         ordinal: v.position,
         pricingType: 'FIXED_PRICING',
-        priceMoney: { amount: BigInt(v.price.amount), currency: currency as Square.Currency },
+        priceMoney: { amount: BigInt(price.amount), currency: currency as Square.Currency },
         ...(optionValues.length ? { itemOptionValues: optionValues } : {}),
       },
     });
   }
 
+  const descriptionHtml = squareDescriptionHtml(product.descriptionHtml);
   const description = htmlToText(product.descriptionHtml).slice(0, MAX_DESCRIPTION);
   const item: Square.CatalogObject = {
     type: 'ITEM',
@@ -112,13 +118,14 @@ export function toSquareCatalogObjects(product: Product, known: readonly IdMappi
     ...versionField(versionOf('ITEM', product.id)),
     itemData: {
       name: product.title,
-      ...(product.descriptionHtml.trim() ? { descriptionHtml: product.descriptionHtml, description } : {}),
+      ...(descriptionHtml ? { descriptionHtml, description } : {}),
+      ...(product.shortName ? { abbreviation: product.shortName } : {}),
       productType: 'REGULAR',
       variations,
       ...(optionObjects.length ? { itemOptions: optionObjects.map((o) => ({ itemOptionId: o.id })) } : {}),
       ecomSeoData: { pageTitle: product.seo.title, pageDescription: product.seo.description, permalink: product.handle },
-      // Drafts and archived products must not be sellable at the till.
-      isArchived: product.status !== 'active',
+      // Drafts and archived products must not be sellable at the till (see item-fields-v1).
+      isArchived: squareArchived(product.status),
     },
   };
 
@@ -131,11 +138,6 @@ function variationName(title: string, optionValues: string[]): string {
   if (title.trim()) return title;
   if (optionValues.length) return optionValues.join(' / ');
   return 'Regular'; // what Square itself calls the single variation of an item
-}
-
-/** Square accepts GTINs in `upc` (UPC-E/EAN-8, UPC-A, EAN-13, GTIN-14); other barcodes are left out rather than rejected. */
-function isGtin(code: string): boolean {
-  return /^(\d{8}|\d{12,14})$/.test(code);
 }
 
 function toVersion(value: string | null): bigint | undefined {

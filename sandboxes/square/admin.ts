@@ -19,20 +19,22 @@ import { isRecord, type CatalogObject } from './types';
 export class SquareDashboard {
   constructor(private readonly state: SquareState) {}
 
-  /** Renames an item and/or reprices one variation (default: the first). */
-  updateItem(itemId: string, change: { name?: string; description?: string; priceAmount?: number; sku?: string; variationId?: string }): CatalogObject {
+  /** Renames an item, sets its POS label, and/or reprices / re-codes one variation (default: the first). */
+  updateItem(itemId: string, change: { name?: string; description?: string; abbreviation?: string; priceAmount?: number; sku?: string; upc?: string; variationId?: string }): CatalogObject {
     const s = this.state.catalog.live(itemId);
     if (!s || s.obj.type !== 'ITEM') throw new Error(`no live ITEM ${itemId}`);
     const item = structuredClone(this.state.catalog.render(s));
     const data = item.item_data ?? {};
     if (change.name !== undefined) data.name = change.name;
     if (change.description !== undefined) data.description_html = `<p>${change.description}</p>`;
+    if (change.abbreviation !== undefined) data.abbreviation = change.abbreviation;
     const variations = data.variations ?? [];
     const target = variations.find((v) => v.id === change.variationId) ?? (change.variationId ? undefined : variations[0]);
-    if ((change.priceAmount !== undefined || change.sku !== undefined) && !target) throw new Error(`item ${itemId} has no variation ${change.variationId ?? ''}`);
+    if ((change.priceAmount !== undefined || change.sku !== undefined || change.upc !== undefined) && !target) throw new Error(`item ${itemId} has no variation ${change.variationId ?? ''}`);
     if (target?.item_variation_data) {
       if (change.priceAmount !== undefined) target.item_variation_data.price_money = { amount: change.priceAmount, currency: this.state.currency };
       if (change.sku !== undefined) target.item_variation_data.sku = change.sku;
+      if (change.upc !== undefined) target.item_variation_data.upc = change.upc;
     }
     item.item_data = data;
     return this.write([item]);
@@ -168,8 +170,10 @@ export function mountAdminRoutes(server: SandboxServer, deps: AdminDeps): void {
     try {
       const item = deps.dashboard.updateItem(req.params.item_id ?? '', {
         name: typeof b.name === 'string' ? b.name : undefined,
+        abbreviation: typeof b.abbreviation === 'string' ? b.abbreviation : undefined,
         priceAmount: typeof b.price_amount === 'number' ? b.price_amount : undefined,
         sku: typeof b.sku === 'string' ? b.sku : undefined,
+        upc: typeof b.upc === 'string' ? b.upc : undefined,
         variationId: typeof b.variation_id === 'string' ? b.variation_id : undefined,
       });
       return ok({ object: item });

@@ -210,12 +210,13 @@ describe('inventory between Shopify and the Square POS', () => {
     await slice.env.client.schedule.getHandle('reconcile:stock').trigger();
     const synced = await eventually(() => levels(p), (l) => l.shopify === 6);
     expect(synced).toEqual({ shopify: 6, square: 6 });
-    let report: InventoryReport | null = null;
-    // Scheduled runs are named after the schedule plus the firing time.
-    for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:stock-" AND ExecutionStatus = "Completed"' })) {
-      report = (await slice.env.client.workflow.getHandle(wf.workflowId, wf.runId).result()) as InventoryReport;
-      break;
-    }
+    // Scheduled runs are named after the schedule plus the firing time; visibility catches up shortly after the run ends.
+    const report = await eventually(async () => {
+      for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:stock-" AND ExecutionStatus = "Completed"' })) {
+        return (await slice.env.client.workflow.getHandle(wf.workflowId, wf.runId).result()) as InventoryReport;
+      }
+      return null;
+    }, (r) => r !== null);
     expect(report, JSON.stringify(report)).toMatchObject({ keys: pairs.length, drifted: 1, initialised: 0, done: true });
     expect((await entityStatus(p)).canonical).toBe(6);
   }, 90_000);

@@ -205,8 +205,27 @@ describe('toSquareCatalogObjects (square.catalog-item.v1)', () => {
     expect(variation?.type === 'ITEM_VARIATION' && variation.itemVariationData).not.toHaveProperty('itemOptionValues');
   });
 
-  it('given prices in a currency other than the POS sells in, when mapped, then it is refused with the reason', () => {
-    expect(toSquareCatalogObjects(tee(), [], 'CAD')).toEqual({ ok: false, reason: 'variants[0].price: in USD but this Square account sells in CAD' });
+  it('given prices in a currency other than the POS sells in and no price list price there, when mapped, then it is refused naming the currency and the variant', () => {
+    expect(toSquareCatalogObjects(tee(), [], 'CAD')).toEqual({ ok: false, reason: 'no CAD price for variant TEE-OAT-S' });
+  });
+
+  it('given a POS in CAD and variants with fixed CAD prices beside their USD base price, when mapped, then each variation is priced in CAD', () => {
+    const product = tee();
+    const withCad = product.variants.map((v, i) => ({ ...v, prices: [{ amount: 3900 + i * 50, currency: 'CAD' }, { amount: 2600, currency: 'EUR' }] }));
+    const plan = toSquareCatalogObjects({ ...product, variants: withCad }, [], 'CAD');
+    if (!plan.ok) throw new Error(plan.reason);
+    const item = plan.objects[0]!;
+    const prices = item.type === 'ITEM' ? item.itemData?.variations?.map((v) => (v.type === 'ITEM_VARIATION' ? v.itemVariationData?.priceMoney : null)) : [];
+    expect(prices).toEqual([{ amount: 3900n, currency: 'CAD' }, { amount: 3950n, currency: 'CAD' }]);
+    // The base price still wins in its own currency.
+    const usd = toSquareCatalogObjects({ ...product, variants: withCad }, [], 'USD');
+    expect(usd.ok && usd.objects[0]?.type === 'ITEM' && usd.objects[0].itemData?.variations?.[0]?.type === 'ITEM_VARIATION' && usd.objects[0].itemData.variations[0].itemVariationData?.priceMoney).toEqual({ amount: 2800n, currency: 'USD' });
+  });
+
+  it('given one variant with a CAD price and one without, when mapped for a CAD POS, then the product is refused naming the variant without one', () => {
+    const product = tee();
+    const [s, m] = product.variants;
+    expect(toSquareCatalogObjects({ ...product, variants: [{ ...s!, prices: [{ amount: 3900, currency: 'CAD' }] }, m!] }, [], 'CAD')).toEqual({ ok: false, reason: 'no CAD price for variant TEE-OAT-M' });
   });
 
   it('given a negative price, when mapped, then it is refused before reaching Square', () => {
