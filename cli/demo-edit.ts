@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { SquareClient } from 'square';
-import type { SandboxManifest } from '../sandboxes/demo';
+import { readManifest, shopifyAdmin } from './sandbox-admin';
 
 /**
  * The demo's "admin edits a product in Shopify" moment: a productUpdate sent
@@ -9,17 +8,8 @@ import type { SandboxManifest } from '../sandboxes/demo';
  * change. Prints the end-to-end latency.
  */
 export async function demoEdit(opts: { title: string; product?: string; manifest: string }): Promise<number> {
-  const m = JSON.parse(readFileSync(opts.manifest, 'utf8')) as SandboxManifest;
-  const gql = async <T>(query: string, variables: object): Promise<T> => {
-    const res = await fetch(`${m.shopify.baseUrl}/admin/api/${m.shopify.apiVersion}/graphql.json`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-shopify-access-token': m.shopify.accessToken },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown };
-    if (!body.data) throw new Error(`Shopify sandbox said: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
+  const m = readManifest(opts.manifest);
+  const gql = shopifyAdmin(m);
   type P = { id: string; title: string; variants: { nodes: { sku: string | null }[] } };
   const product = opts.product
     ? (await gql<{ product: P | null }>('query($id: ID!) { product(id: $id) { id title variants(first: 1) { nodes { sku } } } }', { id: opts.product })).product

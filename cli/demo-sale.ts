@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { SquareClient } from 'square';
 import { loadConfig } from '../config/load';
-import { demoEnvDefaults, type SandboxManifest } from '../sandboxes/demo';
+import { demoEnvDefaults } from '../sandboxes/demo';
+import { readManifest, shopifyAdmin } from './sandbox-admin';
 
 /**
  * The demo's "stock moves both ways" moment: a sale made the way the shop
@@ -10,7 +10,7 @@ import { demoEnvDefaults, type SandboxManifest } from '../sandboxes/demo';
  * both levels before and after and the end-to-end latency.
  */
 export async function demoSale(opts: { channel: 'pos' | 'shop'; quantity: number; variant?: string; manifest: string; config: string }): Promise<number> {
-  const m = JSON.parse(readFileSync(opts.manifest, 'utf8')) as SandboxManifest;
+  const m = readManifest(opts.manifest);
   for (const [k, v] of Object.entries(demoEnvDefaults())) process.env[k] ??= v;
   process.env.SWITCHYARD_PAYLOAD_KEY ??= Buffer.alloc(32).toString('base64');
   const { config } = loadConfig(opts.config);
@@ -23,16 +23,7 @@ export async function demoSale(opts: { channel: 'pos' | 'shop'; quantity: number
   const shopLocation = ids[shopConnector]!;
   const posLocation = ids[posConnector]!;
 
-  const gql = async <T>(query: string, variables: object = {}): Promise<T> => {
-    const res = await fetch(`${m.shopify.baseUrl}/admin/api/${m.shopify.apiVersion}/graphql.json`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-shopify-access-token': m.shopify.accessToken },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown };
-    if (!body.data) throw new Error(`Shopify sandbox said: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
+  const gql = shopifyAdmin(m);
   const square = new SquareClient({ token: m.square.accessToken, baseUrl: m.square.baseUrl });
 
   type V = { id: string; sku: string | null; inventoryItem: { inventoryLevel: { quantities: { quantity: number }[] } | null } };
