@@ -1,8 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { SA_CANONICAL_ID } from '../temporal/search-attributes';
 import type { BackfillProgress } from './catalog-backfill';
-import type { ChangeSignal } from './product-sync';
+import { coalescingSync, type ChangeSignal, type EntitySyncStatus } from './entity-sync';
 
 /**
  * Discount flows. `discountBackfill` pages through every discount of the
@@ -73,43 +72,18 @@ export interface DiscountSyncInput {
   lingerMs?: number;
 }
 
-export interface DiscountSyncStatus {
-  signals: number;
-  syncs: number;
-  lastOutcome: string | null;
-  canonicalId: string | null;
-}
+export type DiscountSyncStatus = EntitySyncStatus;
 
 /** Same signal name as productSync's, so the ingress's start spec shape is shared. */
 export const discountChangedSignal = wf.defineSignal<[ChangeSignal]>('changed');
 export const discountStatusQuery = wf.defineQuery<DiscountSyncStatus>('status');
 
 export async function discountSync(input: DiscountSyncInput): Promise<DiscountSyncStatus> {
-  const status: DiscountSyncStatus = { signals: 0, syncs: 0, lastOutcome: null, canonicalId: null };
-  let pending = false;
-  wf.setHandler(discountChangedSignal, () => {
-    status.signals += 1;
-    pending = true;
+  return coalescingSync({
+    signal: discountChangedSignal,
+    query: discountStatusQuery,
+    lingerMs: input.lingerMs ?? 5000,
+    sync: () => syncDiscount({ flowId: input.flowId, externalId: input.externalId }),
+    continueAsNew: () => wf.continueAsNew<typeof discountSync>(input),
   });
-  wf.setHandler(discountStatusQuery, () => status);
-
-  const linger = input.lingerMs ?? 5000;
-  for (;;) {
-    const more = await wf.condition(() => pending, linger);
-    if (!more) break;
-    pending = false;
-    const result = await syncDiscount({ flowId: input.flowId, externalId: input.externalId });
-    status.syncs += 1;
-    status.lastOutcome = result.outcome;
-    if (result.canonicalId && result.canonicalId !== status.canonicalId) {
-      status.canonicalId = result.canonicalId;
-      wf.upsertSearchAttributes([{ key: SA_CANONICAL_ID, value: result.canonicalId }]);
-    }
-    if (wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > 1000) {
-      await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof discountSync>(input);
-    }
-  }
-  await wf.condition(wf.allHandlersFinished);
-  return status;
 }

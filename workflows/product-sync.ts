@@ -1,6 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { SA_CANONICAL_ID } from '../temporal/search-attributes';
+import { coalescingSync, type ChangeSignal, type EntitySyncStatus } from './entity-sync';
 
 /**
  * One workflow per product (workflow id = entity key), fed by webhook
@@ -16,12 +16,7 @@ const { syncProduct } = wf.proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConfigurationError'] },
 });
 
-export interface ChangeSignal {
-  eventId: string;
-  topic: string;
-  action: 'upsert' | 'delete';
-  occurredAt: string | null;
-}
+export type { ChangeSignal } from './entity-sync';
 
 export interface ProductSyncInput {
   flowId: string;
@@ -31,43 +26,17 @@ export interface ProductSyncInput {
   lingerMs?: number;
 }
 
-export interface ProductSyncStatus {
-  signals: number;
-  syncs: number;
-  lastOutcome: string | null;
-  canonicalId: string | null;
-}
+export type ProductSyncStatus = EntitySyncStatus;
 
 export const changedSignal = wf.defineSignal<[ChangeSignal]>('changed');
 export const statusQuery = wf.defineQuery<ProductSyncStatus>('status');
 
 export async function productSync(input: ProductSyncInput): Promise<ProductSyncStatus> {
-  const status: ProductSyncStatus = { signals: 0, syncs: 0, lastOutcome: null, canonicalId: null };
-  let pending = false;
-  wf.setHandler(changedSignal, () => {
-    status.signals += 1;
-    pending = true;
+  return coalescingSync({
+    signal: changedSignal,
+    query: statusQuery,
+    lingerMs: input.lingerMs ?? 5000,
+    sync: () => syncProduct({ flowId: input.flowId, externalId: input.externalId }),
+    continueAsNew: () => wf.continueAsNew<typeof productSync>(input),
   });
-  wf.setHandler(statusQuery, () => status);
-
-  const linger = input.lingerMs ?? 5000;
-  for (;;) {
-    // A signal usually arrives with the start (signalWithStart); after a sync, linger briefly so bursts coalesce.
-    const more = await wf.condition(() => pending, linger);
-    if (!more) break;
-    pending = false;
-    const result = await syncProduct({ flowId: input.flowId, externalId: input.externalId });
-    status.syncs += 1;
-    status.lastOutcome = result.outcome;
-    if (result.canonicalId && result.canonicalId !== status.canonicalId) {
-      status.canonicalId = result.canonicalId;
-      wf.upsertSearchAttributes([{ key: SA_CANONICAL_ID, value: result.canonicalId }]);
-    }
-    if (wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > 1000) {
-      await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof productSync>(input);
-    }
-  }
-  await wf.condition(wf.allHandlersFinished);
-  return status;
 }
