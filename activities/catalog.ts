@@ -41,7 +41,14 @@ export function productHash(p: Product): string {
   return stableHash(content);
 }
 
+/** The catalog activities the worker registers (the engine's other parts serve ./catalog-reconcile.ts). */
 export function createCatalogActivities(deps: CatalogDeps) {
+  return createCatalogEngine(deps).activities;
+}
+
+export type CatalogEngine = ReturnType<typeof createCatalogEngine>;
+
+export function createCatalogEngine(deps: CatalogDeps) {
   const { store } = deps;
 
   function flowOf(flowId: string): FlowConfig {
@@ -125,11 +132,13 @@ export function createCatalogActivities(deps: CatalogDeps) {
     sink: ReturnType<typeof catalogSinkOf>,
     products: Product[],
     due: DestinationPlan,
+    /** Set apart from the keys of earlier writes of the same content (a reconciliation recreating a deleted object). */
+    salt?: string,
   ): Promise<{ canonicalId: string; ok: boolean }[]> {
     const { hashes } = due;
     const known = await store.findByCanonical(destId, products.flatMap((p) => sink.linkedCanonicalIds(p)));
     // Same products + same content → same key, so a retried activity replays instead of creating twice.
-    const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`));
+    const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`), ...(salt ? [salt] : []));
     try {
       // Fields the destination owns are written back as it holds them (read this run, or by the sink).
       const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key, { keep: due.plan.owned, current: due.observed }));
@@ -161,7 +170,7 @@ export function createCatalogActivities(deps: CatalogDeps) {
           return [{ canonicalId: products[0]!.id, ok: false }];
         }
         const results = [];
-        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], due)));
+        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], due, salt)));
         return results;
       }
       throw err;
@@ -192,7 +201,7 @@ export function createCatalogActivities(deps: CatalogDeps) {
     };
   }
 
-  return {
+  const activities = {
     async countSourceProducts(input: { flowId: string }): Promise<number> {
       const flow = flowOf(input.flowId);
       return vendorCall(() => catalogSourceOf(connector(flow.from)).countProducts());
@@ -235,6 +244,7 @@ export function createCatalogActivities(deps: CatalogDeps) {
 
     ...createChangesActivity({ store, flowOf, connector, admit, converge }),
   };
+  return { activities, flowOf, connector, admit, steps, recordCanonical, upsertIsolatingBadRecords, deleteEverywhere };
 
   async function deleteEverywhere(flow: FlowConfig, externalId: string): Promise<ProductResult> {
     const link = (await store.findByExternal(flow.from, 'Product', [externalId])).get(externalId);

@@ -1,4 +1,5 @@
 import { createCatalogActivities, type CatalogDeps } from './catalog';
+import { createCatalogReconcileActivities } from './catalog-reconcile';
 import { createDiscountActivities } from './discounts';
 import { createInventoryActivities } from './inventory';
 
@@ -11,6 +12,7 @@ export type ActivityDeps = CatalogDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCatalogActivities(deps),
+    ...createCatalogReconcileActivities(deps),
     ...createDiscountActivities(deps),
     ...createInventoryActivities(deps),
   };

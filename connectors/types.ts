@@ -101,6 +101,12 @@ export interface CatalogObservation {
    * its terms). `issues` names fields whose value could not be taken.
    */
   overlay(base: Product): { product: Product; issues: Map<ProductField, string> };
+  /**
+   * Ids of `base`'s variants the system holds no variant for (deleted there,
+   * or never written). Reconciliation asks, since overlay keeps base's values
+   * for a variant the system lacks. Optional: a system without it is not checked.
+   */
+  missingVariants?(base: Product): string[];
 }
 
 /** Vendor objects a change feed already read, handed back to observe() to save a second read. */

@@ -46,8 +46,9 @@ export async function putRecordIf(db: Db, row: CanonicalRecord, expectedHash: st
   return Number(res.numUpdatedRows) === 1;
 }
 
-export async function listRecordIds(db: Db, entity: string, afterId: string | null, limit: number): Promise<string[]> {
-  let q = db.selectFrom('records').select('canonical_id').where('entity', '=', entity).where('deleted', '=', 0);
+export async function listRecordIds(db: Db, entity: string, afterId: string | null, limit: number, includeDeleted = false): Promise<string[]> {
+  let q = db.selectFrom('records').select('canonical_id').where('entity', '=', entity);
+  if (!includeDeleted) q = q.where('deleted', '=', 0);
   if (afterId !== null) q = q.where('canonical_id', '>', afterId);
   const rows = await q.orderBy('canonical_id').limit(limit).execute();
   return rows.map((r) => r.canonical_id);

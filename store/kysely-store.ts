@@ -176,8 +176,8 @@ export class KyselyStore implements Store {
     return this.#run('putRecordIf', (db) => eventQueries.putRecordIf(db, row, expectedHash));
   }
 
-  listRecordIds(entity: string, opts: { afterId: string | null; limit: number }): Promise<string[]> {
-    return this.#run('listRecordIds', (db) => eventQueries.listRecordIds(db, entity, opts.afterId, opts.limit));
+  listRecordIds(entity: string, opts: { afterId: string | null; limit: number; includeDeleted?: boolean }): Promise<string[]> {
+    return this.#run('listRecordIds', (db) => eventQueries.listRecordIds(db, entity, opts.afterId, opts.limit, opts.includeDeleted ?? false));
   }
 
   appendEvents(events: NewCanonicalEvent[]): Promise<void> {

@@ -119,8 +119,8 @@ export interface Store {
    * overwrite each other's update unseen.
    */
   putRecordIf(row: CanonicalRecord, expectedHash: string | null): Promise<boolean>;
-  /** Canonical ids of an entity after `afterId` (exclusive), in id order: paging over every record. */
-  listRecordIds(entity: string, opts: { afterId: string | null; limit: number }): Promise<string[]>;
+  /** Canonical ids of an entity after `afterId` (exclusive), in id order: paging over every record (deleted ones too with `includeDeleted`). */
+  listRecordIds(entity: string, opts: { afterId: string | null; limit: number; includeDeleted?: boolean }): Promise<string[]>;
 
   // --- hashes (change detection, echo suppression) --------------------------
   putHashes(rows: RecordHash[]): Promise<void>;

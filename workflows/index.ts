@@ -5,6 +5,8 @@ export { productSync, changedSignal, statusQuery } from './product-sync';
 export type { ChangeSignal, ProductSyncInput, ProductSyncStatus } from './product-sync';
 export { catalogChanges, catalogChangedSignal, catalogChangesQuery } from './catalog-changes';
 export type { CatalogChangesCarry, CatalogChangesInput, CatalogChangesStatus } from './catalog-changes';
+export { catalogReconcile, catalogReportQuery } from './catalog-reconcile';
+export type { CatalogReconcileInput, CatalogReport } from './catalog-reconcile';
 export { inventorySync, observedSignal, inventoryStatusQuery } from './inventory-sync';
 export type { InventorySyncInput, InventorySyncStatus, ObservedSignal } from './inventory-sync';
 export { inventoryReconcile, reportQuery } from './inventory-reconcile';

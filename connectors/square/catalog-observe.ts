@@ -28,6 +28,10 @@ export class SquareItemObservation implements CatalogObservation {
   overlay(base: Product) {
     return overlaySquareItem(base, this.state);
   }
+  missingVariants(base: Product): string[] {
+    const held = new Set(this.state.variations.map((v) => v.variantId));
+    return base.variants.filter((v) => !held.has(v.id)).map((v) => v.id);
+  }
 }
 
 /** Items a change page already read. */

@@ -19,7 +19,7 @@ describe('workflow replay', () => {
 
   it('given the committed histories, then there is at least one per workflow type', () => {
     const types = new Set(files.map((f) => f.split('.')[0]));
-    expect([...types].sort()).toEqual(['catalogBackfill', 'catalogChanges', 'discountBackfill', 'discountSync', 'inventoryIntake', 'inventoryReconcile', 'inventorySync', 'productSync']);
+    expect([...types].sort()).toEqual(['catalogBackfill', 'catalogChanges', 'catalogReconcile', 'discountBackfill', 'discountSync', 'inventoryIntake', 'inventoryReconcile', 'inventorySync', 'productSync']);
   });
 
   it('given each committed history, when replayed with the current workflow code, then it replays without nondeterminism', async () => {

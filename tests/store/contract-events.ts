@@ -40,6 +40,7 @@ export function describeEventContract(fx: StoreFixture): void {
       expect(await fx.store.listRecordIds('product', { afterId: null, limit: 2 })).toEqual(['prd_a', 'prd_c']);
       expect(await fx.store.listRecordIds('product', { afterId: 'prd_c', limit: 2 })).toEqual(['prd_d']);
       expect(await fx.store.listRecordIds('product', { afterId: 'prd_d', limit: 2 })).toEqual([]);
+      expect(await fx.store.listRecordIds('product', { afterId: 'prd_a', limit: 2, includeDeleted: true })).toEqual(['prd_b', 'prd_c']);
     });
   });
 
