@@ -14,7 +14,7 @@ const specsAvailable = () => existsSync(specsDir);
  * outside this project's machines has no specs: those suites are left out and
  * the run says so (tests/setup/contract-report.ts); everywhere else they run.
  */
-const NEEDS_SPECS = ['tests/sandboxes/**', 'tests/connectors/**', 'tests/integration/**', 'tests/cli/sandbox-command.test.ts'];
+const NEEDS_SPECS = ['tests/sandboxes/**', 'tests/connectors/**', 'tests/integration/**', 'tests/crash/**', 'tests/cli/sandbox-command.test.ts'];
 
 export default defineConfig({
   test: {

@@ -12,6 +12,12 @@ export interface PendingWrite {
   from: number;
   to: number;
   key: string;
+  /**
+   * When the write was planned (ISO), sent with it as the vendor's time of
+   * the change: the same key, levels and time make the same request, so a
+   * retry after a crash repeats it exactly. Absent in states saved before.
+   */
+  at?: string;
 }
 
 export interface PendingEvent {

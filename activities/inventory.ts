@@ -146,6 +146,38 @@ export function createInventoryActivities(deps: InventoryDeps) {
   }
 
   /**
+   * Writes a previous attempt recorded as pending but never confirmed (it
+   * died after sending, or before) are sent again exactly as recorded, before
+   * anything is read: whether they landed cannot be told from the level alone
+   * once the channel has sold something since. Square takes a write once per
+   * idempotency key (a repeat replays the first answer), so afterwards it has
+   * landed exactly once and the next read shows only what the POS did.
+   * Shopify applies it only if its level is still the one the write expected;
+   * if not, foldObservation settles the level it reports — exact unless both
+   * our write had landed and Shopify moved since (Admin API 2025-01 gives
+   * inventory mutations no idempotency key, and no way to look an adjustment
+   * up afterwards), in which case our write is counted as Shopify's change.
+   */
+  async function resendPending(state: InventoryState, refs: Map<string, InventoryRef>): Promise<{ changes: Change[]; sent: string[] }> {
+    const changes: Change[] = [];
+    const sent: string[] = [];
+    for (const [c, p] of Object.entries(state.pending)) {
+      const ref = refs.get(c);
+      if (!ref || p.at === undefined) continue; // saved before writes carried their time: settled by the read
+      const res = await vendorCall(() => channel(c).writeLevel(ref, { expected: p.from, target: p.to, idempotencyKey: p.key, reason: 'correction', occurredAt: p.at }));
+      sent.push(c);
+      if (res.ok) {
+        delete state.pending[c];
+        state.systems[c] = p.to;
+      } else {
+        const ch = foldObservation(state, c, res.actual);
+        if (ch) changes.push(ch);
+      }
+    }
+    return { changes, sent };
+  }
+
+  /**
    * Brings one SKU × location to agreement. Called only by its entity
    * workflow (one at a time per key), and safe to retry: every write is
    * recorded as pending before it is made and settled on the next read.
@@ -171,16 +203,22 @@ export function createInventoryActivities(deps: InventoryDeps) {
         if (state.lease && state.lease.until > Date.now()) {
           throw ApplicationFailure.create({ type: 'KeyBusy', message: `a ${state.lease.owner} pass holds ${id}; retrying`, nextRetryDelay: '2 seconds' });
         }
-        state.lease = null;
       } else {
         state = newState(flow.id, input.variantId, input.location, 0, {});
       }
       const fresh = !loaded;
+      const before = state.canonical;
+      const changes: Change[] = [];
+      // A bulk pass's pending writes went out in its batches, under batch keys: only that pass can repeat them.
+      if (state.lease?.owner !== BULK) {
+        const resent = await resendPending(state, refs);
+        changes.push(...resent.changes);
+        for (const c of resent.sent) toRead.add(c);
+      }
+      state.lease = null;
       for (const c of refs.keys()) if (fresh || state.systems[c] === undefined || state.pending[c]) toRead.add(c);
       const levels = await readLevels(refs, toRead);
       heartbeat();
-      const before = state.canonical;
-      const changes: Change[] = [];
       if (fresh) {
         // First sight of this key: the flow's source holds the truth; the others are brought to it.
         state.canonical = levels.get(flow.from) ?? 0;
@@ -195,7 +233,8 @@ export function createInventoryActivities(deps: InventoryDeps) {
       state.unsent = detectEvents(state, before, changes, safety, action);
       const target = targetLevel(state.canonical, safety, action);
       const planned = [...refs.keys()].filter((c) => state.systems[c] !== target);
-      for (const c of planned) state.pending[c] = { from: state.systems[c]!, to: target, key: `${id}:${state.seq + 1}:${c}` };
+      const at = new Date().toISOString();
+      for (const c of planned) state.pending[c] = { from: state.systems[c]!, to: target, key: `${id}:${state.seq + 1}:${c}`, at };
 
       hash = await save(state, hash);
       if (hash === null) {
@@ -211,7 +250,7 @@ export function createInventoryActivities(deps: InventoryDeps) {
       const beforeWrites = state.canonical;
       for (const c of planned) {
         const p = state.pending[c]!;
-        const res = await vendorCall(() => channel(c).writeLevel(refs.get(c)!, { expected: p.from, target: p.to, idempotencyKey: p.key, reason: 'correction' }));
+        const res = await vendorCall(() => channel(c).writeLevel(refs.get(c)!, { expected: p.from, target: p.to, idempotencyKey: p.key, reason: 'correction', occurredAt: p.at }));
         delete state.pending[c];
         if (res.ok) {
           state.systems[c] = p.to;
@@ -302,7 +341,8 @@ export function createInventoryActivities(deps: InventoryDeps) {
         const state = newState(flow.id, v, location, vr.has(flow.from) ? level(flow.from) : 0, systems);
         const target = targetLevel(state.canonical, safety, action);
         const planned = [...vr.keys()].filter((c) => systems[c] !== target);
-        for (const c of planned) state.pending[c] = { from: systems[c]!, to: target, key: `${stateId(flow.id, v, location)}:1:${c}` };
+        const at = new Date().toISOString();
+        for (const c of planned) state.pending[c] = { from: systems[c]!, to: target, key: `${stateId(flow.id, v, location)}:1:${c}`, at };
         state.lease = planned.length ? { owner: BULK, until: Date.now() + LEASE_MS } : null;
         const hash = await save(state, null);
         if (hash === null) {
@@ -319,7 +359,7 @@ export function createInventoryActivities(deps: InventoryDeps) {
         const batch = held.filter((h) => h.state.pending[c] && h.refs.has(c));
         if (!batch.length) continue;
         const key = `bulk:${createHash('sha256').update(batch.map((h) => h.state.pending[c]!.key).join()).digest('base64url').slice(0, 32)}`;
-        const results = await vendorCall(() => channel(c).writeLevels(batch.map((h) => ({ ref: h.refs.get(c)!, expected: h.state.pending[c]!.from, target: h.state.pending[c]!.to })), key, 'correction'));
+        const results = await vendorCall(() => channel(c).writeLevels(batch.map((h) => ({ ref: h.refs.get(c)!, expected: h.state.pending[c]!.from, target: h.state.pending[c]!.to, occurredAt: h.state.pending[c]!.at })), key, 'correction'));
         heartbeat();
         batch.forEach((h, i) => {
           const p = h.state.pending[c]!;

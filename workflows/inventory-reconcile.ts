@@ -13,7 +13,8 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { syncInventoryPage, inventorySummary } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
+  // How soon a page whose worker died is retried elsewhere (its keys stay leased meanwhile).
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['ConfigurationError'] },
 });
 

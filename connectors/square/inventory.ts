@@ -21,8 +21,9 @@ const CHANGE_CHUNK = 100;
 
 export function createSquareInventory(api: SquareApi): InventoryChannel {
   /** One BatchChangeInventory: an ADJUSTMENT per level that moves; replayed, not repeated, under the same key. */
-  async function batchChange(changes: { ref: InventoryRef; expected: number; target: number }[], key: string): Promise<void> {
-    const occurredAt = new Date().toISOString();
+  async function batchChange(changes: { ref: InventoryRef; expected: number; target: number; occurredAt?: string }[], key: string): Promise<void> {
+    // Square compares a repeated key's whole request: a retry must carry the first attempt's occurred_at.
+    const now = new Date().toISOString();
     const adjustments: Square.InventoryChange[] = [];
     for (const c of changes) {
       const delta = c.target - c.expected;
@@ -37,7 +38,7 @@ export function createSquareInventory(api: SquareApi): InventoryChannel {
           toLocationId: c.ref.locationId,
           catalogObjectId: c.ref.itemId,
           quantity: String(Math.abs(delta)),
-          occurredAt,
+          occurredAt: c.occurredAt ?? now,
         },
       });
     }
@@ -86,7 +87,7 @@ export function createSquareInventory(api: SquareApi): InventoryChannel {
     },
 
     async writeLevel(ref, change) {
-      await batchChange([{ ref, expected: change.expected, target: change.target }], change.idempotencyKey);
+      await batchChange([{ ref, expected: change.expected, target: change.target, occurredAt: change.occurredAt }], change.idempotencyKey);
       return { ok: true };
     },
 
