@@ -10,6 +10,7 @@ type BenchMain = (argv: string[]) => Promise<number>;
 const BENCHES: Record<string, () => Promise<{ main: BenchMain }>> = {
   webhooks: () => import('./webhooks'),
   sandboxes: () => import('./sandboxes'),
+  'catalog-backfill': () => import('./catalog-backfill'),
 };
 
 async function run(argv: string[]): Promise<number> {

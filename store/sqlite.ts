@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { StoreConfigError } from './errors';
+import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer';
 import type { StoreDatabase } from './schema';
 
 /** How long a writer waits on another process's lock before SQLITE_BUSY. */
@@ -40,7 +41,20 @@ export function openSqliteDatabase(path: string): Database.Database {
 }
 
 export function openSqliteKysely(path: string): Kysely<StoreDatabase> {
+  const database = openSqliteDatabase(path);
+  if (path !== ':memory:' && path !== '') {
+    // Checkpoints run on a thread of their own (see sqlite-checkpointer.ts); this
+    // connection checkpoints only if that thread ever falls far behind.
+    database.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+    database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    const checkpointer = startCheckpointer(resolve(path), SQLITE_BUSY_TIMEOUT_MS);
+    const close = database.close.bind(database);
+    database.close = () => {
+      checkpointer.stop();
+      return close();
+    };
+  }
   // Kysely serialises all queries over this one connection (better-sqlite3 is
   // synchronous), which is also what makes transactions safe to interleave.
-  return new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: openSqliteDatabase(path) }) });
+  return new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
 }

@@ -16,8 +16,10 @@ import {
   SHOP_CURRENCY_QUERY,
   NestedShape,
   SINGLE_PRODUCT_SIZES,
+  pageCursor,
   planProductPage,
   productsQueryCost,
+  readPageCursor,
 } from './queries';
 
 /**
@@ -94,8 +96,11 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): 
     async listProducts({ cursor, pageSize }): Promise<Page<Mapped<Product>>> {
       await shopCurrency();
       // Nested lists sized to what this shop's products hold: more products per 1,000-point query.
-      const plan = planProductPage(pageSize, gql.budget.maxQueryCost(), shape.current());
-      const vars: GraphqlVariables = { first: plan.first, after: cursor, variantsFirst: plan.variantsFirst, mediaFirst: plan.mediaFirst };
+      // The plan of this page came with its cursor (see pageCursor); the first page's is fixed.
+      const maxCost = gql.budget.maxQueryCost();
+      const { after, plan: carried } = readPageCursor(cursor);
+      const plan = carried && productsQueryCost(carried) <= maxCost ? carried : planProductPage(pageSize, maxCost, after === null ? null : shape.current());
+      const vars: GraphqlVariables = { first: plan.first, after, variantsFirst: plan.variantsFirst, mediaFirst: plan.mediaFirst };
       // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/products
       const data = parseData(ProductsResponse, await gql.request(PRODUCTS_QUERY, vars, { cost: productsQueryCost(plan) }), 'products');
       const items: Mapped<Product>[] = [];
@@ -105,7 +110,7 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): 
       }
       const { hasNextPage, endCursor } = data.products.pageInfo;
       if (hasNextPage && !endCursor) throw new VendorError('Shopify said hasNextPage without an endCursor', 'shopify', 502);
-      return { items: await withPrices(items), nextCursor: hasNextPage ? endCursor : null };
+      return { items: await withPrices(items), nextCursor: hasNextPage ? pageCursor(endCursor!, planProductPage(pageSize, maxCost, shape.current())) : null };
     },
 
     async getProduct(externalId) {

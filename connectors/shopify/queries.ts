@@ -121,6 +121,31 @@ export function planProductPage(pageSize: number, maxCost: number, shape?: Obser
   return { first: Math.max(1, Math.min(wanted, fits)), variantsFirst, mediaFirst };
 }
 
+/**
+ * The cursor handed to callers carries the plan of the page it starts:
+ * `{Shopify endCursor};plan={first}.{variantsFirst}.{mediaFirst}`. A page is
+ * then a function of its cursor alone, not of what the reading process
+ * happened to see before (NestedShape), so an activity retried after a crash
+ * — on a fresh worker, or resuming from its last heartbeat — reads exactly the
+ * pages the crashed attempt read, and the Square write of each page (keyed by
+ * its products) replays instead of creating them again.
+ */
+const PLAN_MARK = ';plan=';
+
+export function pageCursor(endCursor: string, next: ProductPagePlan): string {
+  return `${endCursor}${PLAN_MARK}${next.first}.${next.variantsFirst}.${next.mediaFirst}`;
+}
+
+/** Shopify's cursor and the carried plan (null for a cursor from before plans were carried). */
+export function readPageCursor(cursor: string | null): { after: string | null; plan: ProductPagePlan | null } {
+  const at = cursor?.lastIndexOf(PLAN_MARK) ?? -1;
+  if (cursor === null || at < 0) return { after: cursor, plan: null };
+  const [first, variantsFirst, mediaFirst] = cursor.slice(at + PLAN_MARK.length).split('.').map(Number);
+  const plan = { first: first ?? NaN, variantsFirst: variantsFirst ?? NaN, mediaFirst: mediaFirst ?? NaN };
+  const valid = Object.values(plan).every((n) => Number.isInteger(n) && n > 0);
+  return { after: cursor.slice(0, at), plan: valid ? plan : null };
+}
+
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.ceil(n)));
 }

@@ -84,22 +84,39 @@ function flatten(input: readonly CatalogObject[], field: string, single: boolean
   return entries;
 }
 
-/** Copy of `value` with every reference to a temporary id rewritten; unknown `#` references are errors. */
-function resolveRefs(value: unknown, key: string, path: string, ids: ReadonlyMap<string, string>): unknown {
-  const map = (s: string, at: string): string => {
-    if (!s.startsWith('#')) return s;
-    const id = ids.get(s);
-    if (!id) throw apiError('INVALID_VALUE', `Object references the temporary id \`${s}\`, which is not defined in this request.`, at);
-    return id;
-  };
-  if (typeof value === 'string') return key === 'id' || key.endsWith('_id') ? map(value, path) : value;
+/** A temporary id's real id; unknown `#` references are errors. */
+function mapRef(s: string, at: () => string, ids: ReadonlyMap<string, string>): string {
+  if (!s.startsWith('#')) return s;
+  const id = ids.get(s);
+  if (!id) throw apiError('INVALID_VALUE', `Object references the temporary id \`${s}\`, which is not defined in this request.`, at());
+  return id;
+}
+
+/**
+ * Copy of `value` with every reference to a temporary id rewritten; unknown `#` references are errors.
+ * Hot on big batches: the error path (`path`) is only built when an error needs it, and no closure is
+ * made per value.
+ */
+function resolveRefs(value: unknown, key: string, path: () => string, ids: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return key === 'id' || key.endsWith('_id') ? mapRef(value, path, ids) : value;
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    if (key.endsWith('_ids')) return value.map((v, i) => (typeof v === 'string' ? map(v, `${path}[${i}]`) : v));
-    return value.map((v, i) => resolveRefs(v, key, `${path}[${i}]`, ids));
+    const out: unknown[] = new Array<unknown>(value.length);
+    const refs = key.endsWith('_ids');
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (refs) out[i] = typeof v === 'string' ? mapRef(v, () => `${path()}[${i}]`, ids) : v;
+      else out[i] = resolveRefs(v, key, () => `${path()}[${i}]`, ids);
+    }
+    return out;
   }
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
-    for (const k in value) out[k] = resolveRefs(value[k], k, `${path}.${k}`, ids);
+    for (const k in value) {
+      const v = value[k];
+      // Numbers, booleans and plain strings that name no id come back as they are, without a call.
+      out[k] = typeof v === 'object' && v !== null ? resolveRefs(v, k, () => `${path()}.${k}`, ids) : typeof v === 'string' && (k === 'id' || k.endsWith('_id')) ? mapRef(v, () => `${path()}.${k}`, ids) : v;
+    }
     return out;
   }
   return value;
@@ -202,7 +219,7 @@ export function upsertObjects(ctx: WriteContext, input: readonly CatalogObject[]
     e.obj.id = ids.get(e.obj.id) ?? e.obj.id;
     batchTypes.set(e.obj.id, e.obj.type);
     const key = DATA_FIELD[e.obj.type];
-    if (key && e.obj[key] !== undefined) e.obj[key] = resolveRefs(e.obj[key], key, `${e.field}.${key}`, ids);
+    if (key && e.obj[key] !== undefined) e.obj[key] = resolveRefs(e.obj[key], key, () => `${e.field}.${key}`, ids);
   }
   for (const e of entries) checkEntry(ctx, e, batchTypes);
 

@@ -13,12 +13,21 @@ import { invalidRequest } from './errors';
  * VERSION_MISMATCH) can be corrected and retried under the same key.
  */
 
+/**
+ * Kept as JSON text, not object graphs: a long backfill remembers every batch
+ * it sent, and text takes a fraction of the heap (replays parse it back, which
+ * is also the fresh copy a replay must hand out).
+ */
 interface Remembered {
   /** Hash of the body as serialised (fast path). */
   quick: string;
-  /** The request body, for the key-order-insensitive comparison when `quick` differs. */
-  body: unknown;
-  response: SandboxResponse;
+  /** The request body as sent, for the key-order-insensitive comparison when `quick` differs. */
+  bodyJson: string;
+  status: number;
+  headers: Record<string, string> | undefined;
+  /** The response body as JSON text (undefined: no body). */
+  responseJson: string | undefined;
+  raw: string | Buffer | undefined;
 }
 
 /** Canonical JSON (sorted keys): the SDKs may serialise the same body in a different key order. */
@@ -40,8 +49,8 @@ export function sameBody(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-function quickHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body) ?? '').digest('base64url');
+function quickHash(json: string): string {
+  return createHash('sha256').update(json).digest('base64url');
 }
 
 export class IdempotencyStore {
@@ -53,17 +62,24 @@ export class IdempotencyStore {
    */
   run(operation: string, key: string, body: unknown, execute: () => { response: SandboxResponse; committed: boolean }): SandboxResponse {
     const scoped = `${operation}\u0000${key}`;
-    const quick = quickHash(body);
+    const bodyJson = JSON.stringify(body) ?? '';
+    const quick = quickHash(bodyJson);
     const prior = this.seen.get(scoped);
     if (prior) {
-      if (prior.quick !== quick && !sameBody(prior.body, body)) {
+      if (prior.quick !== quick && !sameBody(JSON.parse(prior.bodyJson || 'null'), body)) {
         return invalidRequest('IDEMPOTENCY_KEY_REUSED', `The idempotency key \`${key}\` was already used for a different ${operation} request.`, 'idempotency_key');
       }
-      return structuredClone(prior.response);
+      const replay: SandboxResponse = { status: prior.status, ...(prior.headers ? { headers: { ...prior.headers } } : {}) };
+      if (prior.responseJson !== undefined) replay.body = JSON.parse(prior.responseJson);
+      if (prior.raw !== undefined) replay.raw = prior.raw;
+      return replay;
     }
     const { response, committed } = execute();
-    // Responses are fresh renders; stored objects are replaced, never mutated, so no copy is needed here.
-    if (committed) this.seen.set(scoped, { quick, body, response });
+    if (committed) {
+      // The response goes out as JSON anyway; remembering its text is what a replay must answer.
+      const responseJson = response.body === undefined ? undefined : JSON.stringify(response.body);
+      this.seen.set(scoped, { quick, bodyJson, status: response.status, headers: response.headers, responseJson, raw: response.raw });
+    }
     return response;
   }
 

@@ -3,6 +3,7 @@ import { StoreMigrationError } from '../errors';
 import type { Store } from '../types';
 import { initialMigration } from './001-initial';
 import { eventsMigration } from './002-events';
+import { leanIndexesMigration } from './003-lean-indexes';
 
 /**
  * Versioned migrations, provided in code (no filesystem scan) so they ship
@@ -13,6 +14,7 @@ export function migrationsFor(kind: Store['kind']): Record<string, Migration> {
   return {
     '001-initial': initialMigration(kind),
     '002-events': eventsMigration(kind),
+    '003-lean-indexes': leanIndexesMigration(kind),
   };
 }
 

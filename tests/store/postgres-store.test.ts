@@ -61,7 +61,7 @@ describe('PostgreSQL store specifics', () => {
         'webhook_outbox',
       ]);
       const migrations = await admin.query<{ name: string }>(`select name from "${schemas[0]}".kysely_migration`);
-      expect(migrations.rows.map((r) => r.name).sort()).toEqual(['001-initial', '002-events']);
+      expect(migrations.rows.map((r) => r.name).sort()).toEqual(['001-initial', '002-events', '003-lean-indexes']);
     });
 
     it('given an existing schema, when a store is created on it again, then it reuses the data without re-migrating', async () => {

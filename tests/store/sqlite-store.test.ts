@@ -44,7 +44,7 @@ describe('SQLite store specifics', () => {
     const raw = new Database(path, { readonly: true });
     try {
       const names = raw.prepare('select name from kysely_migration order by name').pluck().all();
-      expect(names).toEqual(['001-initial', '002-events']);
+      expect(names).toEqual(['001-initial', '002-events', '003-lean-indexes']);
     } finally {
       raw.close();
     }
