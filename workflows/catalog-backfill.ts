@@ -52,6 +52,8 @@ export interface BackfillInput {
   progress?: BackfillProgress;
   /** Continue-as-new once history reaches this many events (default 1,500, below the ~2,000 guidance). */
   maxHistoryEvents?: number;
+  /** At most this many pages per activity (default: as many as a few seconds allow, see activities/catalog-pages.ts). */
+  pagesPerActivity?: number;
 }
 
 export const progressQuery = wf.defineQuery<BackfillProgress>('progress');
@@ -81,7 +83,7 @@ export async function catalogBackfill(input: BackfillInput): Promise<BackfillPro
 
   for (;;) {
     const page = wf.patched(PAGE_RUNS_PATCH)
-      ? await syncCatalogPages({ flowId: input.flowId, cursor })
+      ? await syncCatalogPages({ flowId: input.flowId, cursor, maxPages: input.pagesPerActivity })
       : { ...(await syncCatalogPage({ flowId: input.flowId, cursor })), pages: 1 };
     progress.pages += page.pages;
     progress.records += page.read;
@@ -97,6 +99,7 @@ export async function catalogBackfill(input: BackfillInput): Promise<BackfillPro
         cursor,
         progress: { ...progress, continuedAsNew: progress.continuedAsNew + 1 },
         maxHistoryEvents: input.maxHistoryEvents,
+        pagesPerActivity: input.pagesPerActivity,
       });
     }
   }

@@ -57,8 +57,8 @@ describe('Shopify → Square catalog slice', () => {
     const handle = await slice.env.client.workflow.start('catalogBackfill', {
       workflowId: backfillWorkflowId('catalog'),
       taskQueue: slice.taskQueue,
-      // A tiny history budget forces continue-as-new during the run.
-      args: [{ flowId: 'catalog', maxHistoryEvents: 40 }],
+      // A tiny history budget (and one page per activity) forces continue-as-new during the run.
+      args: [{ flowId: 'catalog', maxHistoryEvents: 40, pagesPerActivity: 1 }],
     });
     first = (await handle.result()) as BackfillProgress;
     expect(first).toMatchObject({ records: PRODUCTS, total: PRODUCTS, quarantined: 0, done: true });
