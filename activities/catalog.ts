@@ -11,7 +11,7 @@ import { createChangesActivity } from './catalog-changes';
 import { pipelinePages, type CatalogPagesInput, type CatalogPagesResult } from './catalog-pages';
 import { createConvergeSteps, SEEN, type DestinationPlan, type Prepared, type Trigger } from './catalog-converge';
 import { vendorCall } from './errors';
-import { ConfigurationError } from './configuration-error';
+import { connectorLookup, flowLookup } from './lookup';
 
 export interface CatalogDeps {
   flows: ReadonlyMap<string, FlowConfig>;
@@ -51,17 +51,8 @@ export type CatalogEngine = ReturnType<typeof createCatalogEngine>;
 export function createCatalogEngine(deps: CatalogDeps) {
   const { store } = deps;
 
-  function flowOf(flowId: string): FlowConfig {
-    const flow = deps.flows.get(flowId);
-    if (!flow) throw new ConfigurationError(`no flow "${flowId}" in the configuration`);
-    if (flow.entity !== ENTITY) throw new ConfigurationError(`flow "${flowId}" syncs ${flow.entity}, not products`);
-    return flow;
-  }
-  function connector(id: string): AnyConnector {
-    const c = deps.connectors.get(id);
-    if (!c) throw new ConfigurationError(`connector "${id}" is not configured`);
-    return c;
-  }
+  const flowOf = flowLookup(deps.flows, ENTITY, 'products');
+  const connector = connectorLookup(deps.connectors);
 
   /** Quarantines refused source records; returns the good ones. */
   async function admit(flow: FlowConfig, mapped: Mapped<Product>[]): Promise<Product[]> {

@@ -8,6 +8,7 @@ import { VendorError, type DiscountSink, type Mapped } from '../connectors/types
 import type { IdMapping, Store } from '../store/types';
 import { idempotencyKey } from './catalog';
 import { ConfigurationError } from './configuration-error';
+import { connectorLookup, flowLookup } from './lookup';
 import { vendorCall } from './errors';
 
 /**
@@ -59,17 +60,8 @@ function destinationHash(d: Discount, targets: readonly IdMapping[]): string {
 export function createDiscountActivities(deps: DiscountDeps) {
   const { store } = deps;
 
-  function flowOf(flowId: string): FlowConfig {
-    const flow = deps.flows.get(flowId);
-    if (!flow) throw new ConfigurationError(`no flow "${flowId}" in the configuration`);
-    if (flow.entity !== ENTITY) throw new ConfigurationError(`flow "${flowId}" syncs ${flow.entity}, not discounts`);
-    return flow;
-  }
-  function connector(id: string): AnyConnector {
-    const c = deps.connectors.get(id);
-    if (!c) throw new ConfigurationError(`connector "${id}" is not configured`);
-    return c;
-  }
+  const flowOf = flowLookup(deps.flows, ENTITY, 'discounts');
+  const connector = connectorLookup(deps.connectors);
   /** The product flow whose id map links this flow's products (`catalogFlow`, else the one between the same systems). */
   function catalogFlowOf(flow: FlowConfig): FlowConfig {
     const named = flow.catalogFlow ? deps.flows.get(flow.catalogFlow) : [...deps.flows.values()].find((f) => f.entity === 'product' && f.from === flow.from && flow.to.every((t) => f.to.includes(t)));

@@ -8,6 +8,7 @@ import { inventoryChannelOf } from '../connectors/registry';
 import { levelKey, type InventoryChannel, type InventoryRef } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
 import { ConfigurationError } from './configuration-error';
+import { connectorLookup, flowLookup } from './lookup';
 import { vendorCall } from './errors';
 import {
   detectEvents,
@@ -59,19 +60,11 @@ const BULK = 'bulk';
 export function createInventoryActivities(deps: InventoryDeps) {
   const { store } = deps;
 
-  function flowOf(flowId: string): FlowConfig {
-    const flow = deps.flows.get(flowId);
-    if (!flow) throw new ConfigurationError(`no flow "${flowId}" in the configuration`);
-    if (flow.entity !== 'inventory') throw new ConfigurationError(`flow "${flowId}" syncs ${flow.entity}, not inventory`);
-    return flow;
-  }
+  const flowOf = flowLookup(deps.flows, 'inventory', 'inventory');
+  const connector = connectorLookup(deps.connectors);
   const members = (flow: FlowConfig): string[] => [flow.from, ...flow.to];
   const policy = (flow: FlowConfig): { safety: number; action: OversellAction } => ({ safety: flow.safetyStock ?? 0, action: flow.oversell?.action ?? 'zero-channels' });
-  function channel(id: string): InventoryChannel {
-    const c = deps.connectors.get(id);
-    if (!c) throw new ConfigurationError(`connector "${id}" is not configured`);
-    return inventoryChannelOf(c);
-  }
+  const channel = (id: string): InventoryChannel => inventoryChannelOf(connector(id));
 
   /**
    * Each connector's inventory ref for many variants at one location, from the
