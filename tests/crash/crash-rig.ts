@@ -84,7 +84,21 @@ export async function startCrashRig(opts: { variants: number; catalogPageSize: n
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-crash-'));
   const temporalPort = await freePort();
   const temporalDb = path.join(dir, 'temporal.db');
-  let temporal: DevServer = await startDevServer({ dbFile: temporalDb, port: temporalPort });
+  // The server's own output, kept for the report if it dies when nobody asked it to.
+  const temporalOutput: string[] = [];
+  let temporalPlannedStop = false;
+  const startTemporal = async (): Promise<DevServer> => {
+    const keep = (chunk: string): void => {
+      temporalOutput.push(...chunk.split('\n').filter(Boolean));
+      temporalOutput.splice(0, Math.max(0, temporalOutput.length - 40));
+    };
+    const server = await startDevServer({ dbFile: temporalDb, port: temporalPort, log: keep });
+    server.process.once('exit', (code, signal) => {
+      if (!temporalPlannedStop) opts.log(`Temporal dev server exited unexpectedly (code ${code}, signal ${signal}); last output:\n${temporalOutput.join('\n')}`);
+    });
+    return server;
+  };
+  let temporal: DevServer = await startTemporal();
   const address = temporal.address;
 
   const seeded = seededShop(opts.variants);
@@ -211,8 +225,10 @@ flows:
     async restartTemporal() {
       const t0 = Date.now();
       stoppedTemporalCpu += childCpuSeconds(temporal.process.pid);
+      temporalPlannedStop = true;
       await temporal.stop();
-      temporal = await startDevServer({ dbFile: temporalDb, port: temporalPort });
+      temporalPlannedStop = false;
+      temporal = await startTemporal();
       return { downMs: Date.now() - t0 };
     },
     cpu() {
@@ -227,6 +243,7 @@ flows:
       await store.close();
       await shopify.stop();
       await square.stop();
+      temporalPlannedStop = true;
       await temporal.stop();
       if (!process.env.CRASH_KEEP_DIR) rmSync(dir, { recursive: true, force: true });
     },
