@@ -6,7 +6,7 @@ import type { AnyConnector } from '../connectors/registry';
 import { discountSinkOf, discountSourceOf } from '../connectors/registry';
 import { VendorError, type DiscountSink, type Mapped } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
-import { idempotencyKey } from './catalog';
+import { idempotencyKey, type PageResult, type ProductResult } from './catalog';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
 import { vendorCall } from './errors';
@@ -25,18 +25,9 @@ export interface DiscountDeps {
   connectors: ReadonlyMap<string, AnyConnector>;
 }
 
-export interface DiscountPageResult {
-  read: number;
-  written: number;
-  unchanged: number;
-  quarantined: number;
-  nextCursor: string | null;
-}
-
-export interface DiscountResult {
-  outcome: 'written' | 'unchanged' | 'deleted' | 'quarantined' | 'missing';
-  canonicalId: string | null;
-}
+/** A discount page and a single discount report exactly what a catalog page and product do. */
+export type DiscountPageResult = PageResult;
+export type DiscountResult = ProductResult;
 
 const ENTITY = 'discount';
 const SOURCE_TYPE = 'DiscountCodeNode';
