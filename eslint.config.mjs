@@ -10,7 +10,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const vendorSdks = ['@shopify/*', 'square', 'square/*', 'stripe', 'xero-node', '@mailchimp/*', 'node-zendesk', 'p-retry', 'better-sqlite3', 'pg', 'kysely', 'yaml'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'dist/**', 'tmp/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'dist/**', 'tmp/**', 'coverage/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundlePath } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { tuneWorkerHeap } from './engine/memory';
+import { ensureWorkflowBundle } from './temporal/workflow-bundle';
 
 /**
  * The worker: the only place activities are built with real dependencies
@@ -9,12 +11,13 @@ import { createActivities, type ActivityDeps } from './activities';
  * and see activities through their type only.
  */
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
-
-let cachedBundle: Promise<WorkflowBundleWithSourceMap> | null = null;
-/** Bundles the workflow code once per process (webpack takes a few seconds). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  cachedBundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+let cachedBundle: Promise<WorkflowBundlePath> | null = null;
+/**
+ * The workflow bundle, built ahead of time into a file keyed by the workflow
+ * sources (temporal/workflow-bundle.ts); built in a child process when missing.
+ */
+export function workflowBundle(): Promise<WorkflowBundlePath> {
+  cachedBundle ??= ensureWorkflowBundle().then((codePath) => ({ codePath }));
   return cachedBundle;
 }
 
@@ -29,6 +32,7 @@ export interface WorkerOptions {
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  tuneWorkerHeap();
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -39,15 +43,6 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 20,
   });
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-};
 
 // `node --import tsx worker.ts [--config FILE]` runs a standalone worker against an existing cluster.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

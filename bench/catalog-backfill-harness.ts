@@ -10,6 +10,7 @@ import { freePort, startDevServer, type DevServer } from '../temporal/dev-server
 import type { BackfillProgress } from '../workflows/catalog-backfill';
 import type { SandboxMessage, SandboxRequestMsg, VendorStats } from './catalog-backfill-sandboxes';
 import { BENCH_SECRETS, benchConfigYaml, FLOW_ID } from './catalog-backfill-config';
+import { WORKER_PROCESS_ENV } from '../engine/memory';
 import { askOf, forkBenchChild, nextOf, stopChild } from './catalog-backfill-ipc';
 import type { WorkerMessage } from './catalog-backfill-worker';
 import { foreignShare, reniceProcess, snapshotCpu, type CpuSnapshot } from './machine-load';
@@ -96,6 +97,8 @@ export class Harness {
       'catalog-backfill-worker.ts',
       {
         ...BENCH_SECRETS,
+        // The worker runs as the launchers start it (package.json scripts, bin/switchyard).
+        ...WORKER_PROCESS_ENV,
         BENCH_ROLE: role,
         BENCH_CONFIG_YAML: yaml,
         BENCH_TEMPORAL_ADDRESS: this.temporal?.address ?? '',

@@ -222,7 +222,7 @@ export async function rssMode(o: ModeOptions): Promise<ModeResult> {
   const peak = Math.max(mem.hwmMb, ...at.map((a) => a.hwmMb));
   const base = at.find((a) => a.variants >= 300_000) ?? at[0]!;
   const growth = peak - base.hwmMb;
-  say(`1,000,000-variant run: ${run.seconds.toFixed(0)} s, ${Math.round(o.shop.variants / run.seconds)} variants/s; Square holds ${counts.variations} variations; quarantined ${run.progress.quarantined}`);
+  say(`${o.shop.variants.toLocaleString('en-US')}-variant run: ${run.seconds.toFixed(0)} s, ${Math.round(o.shop.variants / run.seconds)} variants/s; Square holds ${counts.variations} variations; quarantined ${run.progress.quarantined}`);
   say(`worker peak RSS ${peak} MB; growth after ${base.variants} variants: ${growth} MB; machine: load ${load.load1}, other processes ${load.foreignCpuPct ?? 'n/a'}% of CPU`);
   const target = { peak_rss_mb: 400, growth_after_300k_mb: 40 };
   return {

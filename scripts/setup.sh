@@ -46,4 +46,7 @@ if [ "${1:-}" = "--test" ]; then
   fi
   bash scripts/postgres.sh >&2
 fi
+# --- the workflow bundle, built ahead of time (keyed by the workflow sources) --
+node --import tsx temporal/workflow-bundle.ts >/dev/null
+
 log "ready"
