@@ -44,7 +44,7 @@ async function plain(): Promise<void> {
   const flow = config.flows.find((f) => f.id === FLOW_ID);
   if (!flow) throw new Error('no flow');
   const timings: Timings = {};
-  const connectors = timedConnectors(createConnectors(config, secret), timings);
+  const connectors = timedConnectors(await createConnectors(config, secret), timings);
   const source = catalogSourceOf(connectors.get(flow.from)!);
   const sink = catalogSinkOf(connectors.get(flow.to[0]!)!);
   await post({ type: 'ready', ingressUrl: null });
@@ -78,7 +78,7 @@ async function worker(): Promise<void> {
   const timings: Timings = {};
   const rawStore = await createStore({ kind: 'sqlite', path: config.store.kind === 'sqlite' ? config.store.path : '' });
   const store = timed(rawStore, 'store', timings);
-  const connectors = timedConnectors(createConnectors(config, l.secret), timings);
+  const connectors = timedConnectors(await createConnectors(config, l.secret), timings);
   const address = requireEnv('BENCH_TEMPORAL_ADDRESS');
   const connection = await NativeConnection.connect({ address });
   const w = await createWorker({ connection, namespace: 'default', taskQueue: config.temporal.taskQueue, deps: { flows: new Map(config.flows.map((f) => [f.id, f])), store, connectors } });

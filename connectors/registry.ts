@@ -1,10 +1,10 @@
 import type { SecretRef, SwitchyardConfig } from '../config/schema';
-import { createShopifyConnector, type ShopifyConnector } from './shopify';
-import { createMailchimpConnector, type MailchimpConnector } from './mailchimp';
-import { createSquareConnector, type SquareConnector } from './square';
-import { createStripeConnector, type StripeConnector } from './stripe';
-import { createXeroConnector, type XeroConnector } from './xero';
-import { createZendeskConnector, type ZendeskConnector } from './zendesk';
+import type { ShopifyConnector } from './shopify';
+import type { MailchimpConnector } from './mailchimp';
+import type { SquareConnector } from './square';
+import type { StripeConnector } from './stripe';
+import type { XeroConnector } from './xero';
+import type { ZendeskConnector } from './zendesk';
 import type { CatalogSink, CatalogSource, DiscountSink, DiscountSource, InventoryChannel } from './types';
 
 /**
@@ -27,27 +27,32 @@ export class ConnectorRoleError extends Error {
   }
 }
 
-export function createConnectors(config: SwitchyardConfig, secret: (ref: SecretRef) => string): Map<string, AnyConnector> {
+/**
+ * Vendor SDKs are loaded only for the kinds the config names: a worker
+ * syncing Shopify and Square never loads Stripe's, Xero's, Mailchimp's or
+ * Zendesk's SDK (memory and start-up time).
+ */
+export async function createConnectors(config: SwitchyardConfig, secret: (ref: SecretRef) => string): Promise<Map<string, AnyConnector>> {
   const out = new Map<string, AnyConnector>();
   for (const [id, cfg] of Object.entries(config.connectors)) {
     switch (cfg.kind) {
       case 'shopify':
-        out.set(id, createShopifyConnector(id, cfg, secret));
+        out.set(id, (await import('./shopify')).createShopifyConnector(id, cfg, secret));
         break;
       case 'square':
-        out.set(id, createSquareConnector(id, cfg, secret));
+        out.set(id, (await import('./square')).createSquareConnector(id, cfg, secret));
         break;
       case 'stripe':
-        out.set(id, createStripeConnector(id, cfg, secret));
+        out.set(id, (await import('./stripe')).createStripeConnector(id, cfg, secret));
         break;
       case 'mailchimp':
-        out.set(id, createMailchimpConnector(id, cfg, secret));
+        out.set(id, (await import('./mailchimp')).createMailchimpConnector(id, cfg, secret));
         break;
       case 'zendesk':
-        out.set(id, createZendeskConnector(id, cfg, secret));
+        out.set(id, (await import('./zendesk')).createZendeskConnector(id, cfg, secret));
         break;
       case 'xero':
-        out.set(id, createXeroConnector(id, cfg, secret));
+        out.set(id, (await import('./xero')).createXeroConnector(id, cfg, secret));
         break;
       default: {
         const unknownKind: never = cfg;

@@ -37,7 +37,7 @@ export async function createRuntime(loaded: LoadedConfig, opts: { address: strin
   const store = await createStore(
     config.store.kind === 'sqlite' ? { kind: 'sqlite', path: config.store.path } : { kind: 'postgres', url: loaded.secret(config.store.url), schema: config.store.schema },
   );
-  const connectors = createConnectors(config, loaded.secret);
+  const connectors = await createConnectors(config, loaded.secret);
   const dataConverter: DataConverter | undefined = config.temporal.payloadKey
     ? { payloadCodecs: [AesGcmCodec.fromBase64(loaded.secret(config.temporal.payloadKey))] }
     : undefined;

@@ -14,8 +14,9 @@ const secret = (ref: { env: string }) => {
   return `value-of-${ref.env}`;
 };
 
+const connectors = await createConnectors(config, secret);
+
 describe('connector registry', () => {
-  const connectors = createConnectors(config, secret);
 
   it('given a config with a Shopify and a Square connector, when built, then each is keyed by id with its kind and every secret was resolved by reference', () => {
     expect([...connectors.entries()].map(([id, c]) => [id, c.id, c.kind])).toEqual([

@@ -146,7 +146,7 @@ flows:
   const loaded = parseConfig(yaml, configFile, SECRETS);
   const { config } = loaded;
   const store = await createStore({ kind: 'sqlite', path: storePath });
-  const connectors = createConnectors(config, loaded.secret);
+  const connectors = await createConnectors(config, loaded.secret);
   const client = new Client({ connection: await Connection.connect({ address }) });
   const forwarder = createForwarder({ store, client, idleMs: 200, log: (e) => e.level === 'error' && opts.log(`[forwarder] ${JSON.stringify(e)}`) });
   forwarder.start();

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const { config } = loaded;
   if (config.store.kind !== 'sqlite') throw new Error('the crash test runs on a SQLite store file');
   const store = await createStore({ kind: 'sqlite', path: config.store.path });
-  const connectors = createConnectors(config, loaded.secret);
+  const connectors = await createConnectors(config, loaded.secret);
   const connection = await NativeConnection.connect({ address: need('CRASH_TEMPORAL_ADDRESS') });
   const worker = await createWorker({
     connection,

@@ -161,7 +161,7 @@ describe('Shopify → Square catalog slice', () => {
     const posUrl = await pos.start(0);
     const base = slice.loaded.config;
     const config = { ...base, connectors: { ...base.connectors, pos: { ...base.connectors.pos!, baseUrl: posUrl } } };
-    const connectors = createConnectors(config, slice.loaded.secret);
+    const connectors = await createConnectors(config, slice.loaded.secret);
     const flows = new Map(config.flows.map((f) => [f.id, f]));
     const dir = path.dirname(base.store.kind === 'sqlite' ? base.store.path : '');
     const attempt1Store = await createStore({ kind: 'sqlite', path: path.join(dir, 'attempt1.db') });

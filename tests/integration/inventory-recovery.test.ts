@@ -30,7 +30,7 @@ let squareUrl: string;
 let store: Store;
 let dir: string;
 let activities: ReturnType<typeof createActivities>;
-let connectors: ReturnType<typeof createConnectors>;
+let connectors: Awaited<ReturnType<typeof createConnectors>>;
 const env = new MockActivityEnvironment();
 
 interface Key {
@@ -61,7 +61,7 @@ flows:
 `;
   const loaded = parseConfig(yaml, 'recover.yaml', SECRETS);
   store = await createStore({ kind: 'sqlite', path: path.join(dir, 'switchyard.db') });
-  connectors = createConnectors(loaded.config, loaded.secret);
+  connectors = await createConnectors(loaded.config, loaded.secret);
   activities = createActivities({ flows: new Map(loaded.config.flows.map((f) => [f.id, f])), store, connectors });
   await env.run(activities.syncCatalogPage, { flowId: 'catalog', cursor: null });
   for (const product of await store.listRecordIds('product', { afterId: null, limit: 10 })) keys.push(...(await variantKeys(product)));

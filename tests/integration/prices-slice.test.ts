@@ -59,7 +59,7 @@ flows:
     pageSize: 4
 `;
   const loaded = parseConfig(yaml, path.join(dir, 'switchyard.yaml'), SECRETS);
-  const connectors = createConnectors(loaded.config, loaded.secret);
+  const connectors = await createConnectors(loaded.config, loaded.secret);
   worker = await createWorker({ connection: slice.env.nativeConnection, namespace: 'default', taskQueue: CA_QUEUE, deps: { flows: new Map(loaded.config.flows.map((f) => [f.id, f])), store: slice.store, connectors } });
   running = worker.run();
 }, 180_000);

@@ -124,7 +124,7 @@ ${opts.fields ? `    fields: ${opts.fields}\n` : ''}${opts.extraFlows ?? ''}`;
   const loaded = parseConfig(yaml, file, SECRETS);
   const { config } = loaded;
   const store = await createStore({ kind: 'sqlite', path: path.join(dir, 'switchyard.db') });
-  const connectors = createConnectors(config, loaded.secret);
+  const connectors = await createConnectors(config, loaded.secret);
   const flows = new Map(config.flows.map((f) => [f.id, f]));
   const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, deps: { flows, store, connectors } });
   const running = worker.run();
