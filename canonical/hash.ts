@@ -27,9 +27,71 @@ export function stableHash(value: unknown): string {
  * Maps, Sets and cycles throw HashError rather than hash to something lossy.
  */
 export function canonicalJson(value: unknown): string {
-  const out = serialize(value, new Set<object>(), '$');
+  // The fast path keeps no paths and no ancestor set (a backfill hashes every
+  // product several times); anything it refuses is re-run on the careful path,
+  // which finds the offending path for the message.
+  let out: string | undefined;
+  try {
+    out = fast(value, 0);
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err;
+    out = serialize(value, new Set<object>(), '$');
+  }
   if (out === undefined) throw new HashError('cannot hash undefined');
   return out;
+}
+
+/** Thrown by the fast path for anything the careful path must explain. */
+class Refused extends Error {}
+const REFUSED = new Refused();
+/** Deeper than any record we hash: treated as a possible cycle and handed to the careful path. */
+const MAX_FAST_DEPTH = 100;
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
+  }
+  return q;
+}
+
+function fast(value: unknown, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw REFUSED;
+      return String(value); // as JSON.stringify for finite numbers, -0 included
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth > MAX_FAST_DEPTH || value instanceof Map || value instanceof Set) throw REFUSED;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (fast(value[i], depth + 1) ?? 'null');
+        return `${out}]`;
+      }
+      const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return fast(toJSON.call(value) as unknown, depth + 1);
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const child = fast((value as { [k: string]: unknown })[key], depth + 1);
+        if (child === undefined) continue;
+        out += (first ? '' : ',') + quoteKey(key) + ':' + child;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw REFUSED;
+  }
 }
 
 function serialize(value: unknown, ancestors: Set<object>, path: string): string | undefined {

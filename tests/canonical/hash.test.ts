@@ -49,4 +49,21 @@ describe('stableHash', () => {
     const money = { amount: 1, currency: 'USD' };
     expect(() => stableHash({ a: money, b: money })).not.toThrow();
   });
+
+  it('given a nesting deeper than the fast path goes (no cycle), when hashed, then it serialises like JSON with sorted keys', () => {
+    let deep: unknown = { leaf: [1, 0, 'x', true, null] };
+    for (let i = 0; i < 150; i++) deep = { z: i, a: deep };
+    const text = canonicalJson(deep);
+    expect(JSON.parse(text)).toEqual(deep);
+    expect(text.startsWith('{"a":{"a":')).toBe(true);
+    expect(text).toContain('"leaf":[1,0,"x",true,null]');
+    expect(canonicalJson({ n: -0 })).toBe('{"n":0}');
+  });
+
+  it('given values of every JSON kind, when serialised, then each matches JSON.stringify of the key-sorted value', () => {
+    const value = { s: 'a"b\\c\n', n: [0, -1.5, 1e21, 2 ** 53], b: [true, false], nul: null, nested: [{ y: 1, x: [{}] }, []], 'é k': 'ü', d: new Date(0) };
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' && !(v instanceof Date) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    expect(canonicalJson(value)).toBe(JSON.stringify(sorted(value)));
+  });
 });
