@@ -63,6 +63,17 @@ interface Sent {
   error: unknown;
 }
 
+/** The links of each product's Square entities, found without scanning the whole page's links per product. */
+function linksByProduct(links: readonly IdMapping[]): (product: Product) => IdMapping[] {
+  const byCanonical = new Map<string, IdMapping[]>();
+  for (const l of links) {
+    const list = byCanonical.get(l.canonicalId);
+    if (list) list.push(l);
+    else byCanonical.set(l.canonicalId, [l]);
+  }
+  return (product) => [...new Set(squareEntities(product).map((r) => r.canonicalId))].flatMap((id) => byCanonical.get(id) ?? []);
+}
+
 export function createSquareCatalogSink(connectorId: string, api: SquareApi, currency: () => Promise<string>): CatalogSink {
   const mine = (known: readonly IdMapping[]) => known.filter((k) => k.connector === connectorId);
 
@@ -70,9 +81,9 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
     const cur = await currency();
     const planned: Planned[] = [];
     const refused: UpsertOutcome[] = [];
+    const linksOf = linksByProduct(links);
     for (const product of products) {
-      const keys = new Set(squareEntities(product).map((r) => r.canonicalId));
-      const result = toSquareCatalogObjects(product, links.filter((l) => keys.has(l.canonicalId)), cur);
+      const result = toSquareCatalogObjects(product, linksOf(product), cur);
       const current = keep.current.get(product.id);
       const item = result.ok ? result.objects[0] : undefined;
       if (result.ok && item && current && item.id === current.id) result.objects[0] = asOf(keepSquareFields(item, current, keep.fields), current);
@@ -101,13 +112,16 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       error = err;
     }
     const returned = new Set(flattenObjects(response.objects ?? []).map((o) => o.id));
+    const topLevel = new Map((response.objects ?? []).map((o) => [o.id, o]));
+    const result = { objects: response.objects ?? [], idMappings: response.idMappings ?? [] };
+    const linksOf = linksByProduct(links);
     const sent: Sent = { landed: [], failed: [], error };
     for (const [i, planned] of group.entries()) {
-      const mappings = toIdMappings(planned.product, connectorId, links, { objects: response.objects ?? [], idMappings: response.idMappings ?? [] });
+      const mappings = toIdMappings(planned.product, connectorId, linksOf(planned.product), result);
       const item = mappings.find((m) => m.externalType === 'ITEM');
       if (item && returned.has(item.externalId)) {
         if (planned.staleOptionIds.length) await deleteSquareObjects(api, planned.staleOptionIds);
-        const written = (response.objects ?? []).find((o) => o.id === item.externalId);
+        const written = topLevel.get(item.externalId);
         const observation = written ? observeItem(planned.product.id, written, mappings) : null;
         sent.landed.push({ canonicalId: planned.product.id, ok: true, mappings, ...(observation ? { observation } : {}) });
       } else {

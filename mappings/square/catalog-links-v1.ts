@@ -21,9 +21,7 @@ export function toIdMappings(
   response: { objects?: readonly Square.CatalogObject[]; idMappings?: readonly Square.CatalogIdMapping[] },
 ): IdMapping[] {
   const links = indexKnown(known);
-  const permanent = new Map<string, string>();
-  for (const m of response.idMappings ?? []) if (m.clientObjectId && m.objectId) permanent.set(m.clientObjectId, m.objectId);
-  const versions = versionsOf(response.objects ?? []);
+  const { permanent, versions } = responseIndex(response);
 
   const out: IdMapping[] = [];
   for (const ref of squareEntities(product)) {
@@ -75,6 +73,27 @@ export function reconcileLinks(product: Product, connector: string, known: reado
     }
   }
   return out;
+}
+
+type UpsertResponse = Parameters<typeof toIdMappings>[3];
+interface ResponseIndex {
+  permanent: Map<string, string>;
+  versions: Map<string, bigint | undefined>;
+}
+/**
+ * One index per response: a page's response serves every product on it, so
+ * indexing it per product would make a page quadratic in its size.
+ */
+const responseIndexes = new WeakMap<UpsertResponse, ResponseIndex>();
+function responseIndex(response: UpsertResponse): ResponseIndex {
+  let index = responseIndexes.get(response);
+  if (!index) {
+    const permanent = new Map<string, string>();
+    for (const m of response.idMappings ?? []) if (m.clientObjectId && m.objectId) permanent.set(m.clientObjectId, m.objectId);
+    index = { permanent, versions: versionsOf(response.objects ?? []) };
+    responseIndexes.set(response, index);
+  }
+  return index;
 }
 
 function versionsOf(objects: readonly Square.CatalogObject[]): Map<string, bigint | undefined> {
