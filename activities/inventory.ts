@@ -223,7 +223,9 @@ export function createInventoryActivities(deps: InventoryDeps) {
         }
       }
       if (changes.length) state.changedAt = new Date().toISOString();
-      state.unsent = detectEvents(state, before, changes, safety, action);
+      // A key seen for the first time has no earlier level to compare with: no facts yet (stock that is
+      // simply there on first sight is not "back in stock").
+      state.unsent = fresh ? [] : detectEvents(state, before, changes, safety, action);
       const target = targetLevel(state.canonical, safety, action);
       const planned = [...refs.keys()].filter((c) => state.systems[c] !== target);
       const at = new Date().toISOString();

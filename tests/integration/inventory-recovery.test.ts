@@ -140,14 +140,16 @@ async function crashedPass(k: Key, to: number, landed: boolean): Promise<void> {
 }
 
 describe('a stock write the worker never confirmed', () => {
-  it('given 10 in stock in Shopify, when each key is first seen, then Square holds 10 too', async () => {
+  it('given 10 in stock in Shopify, when each key is first seen, then Square holds 10 too and no back-in-stock is recorded (nothing came back)', async () => {
     expect(keys.length).toBeGreaterThanOrEqual(2);
     for (const k of keys.slice(0, 2)) {
       await setShopify(k, 10);
-      await env.run(activities.applyInventory, { flowId: 'stock', variantId: k.variantId, location: 'main', connectors: ['shop'] });
+      const r: InventoryResult = await env.run(activities.applyInventory, { flowId: 'stock', variantId: k.variantId, location: 'main', connectors: ['shop'] });
+      expect(r.events).toEqual([]);
       expect(await levels(k)).toEqual({ shop: 10, pos: 10 });
       expect((await state(k)).state.canonical).toBe(10);
     }
+    expect(await store.listEvents({ type: 'back_in_stock' })).toEqual([]);
   }, 30_000);
 
   it('given Square took our write and the worker died before recording it, when the POS sells 1 before the retry, then the retry counts the sale and not our write', async () => {
