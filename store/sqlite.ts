@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { StoreConfigError } from './errors';
 import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer';
 import type { StoreDatabase } from './schema';
+import { ThreadedSqliteDialect } from './sqlite-thread';
 
 /** How long a writer waits on another process's lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -40,21 +41,23 @@ export function openSqliteDatabase(path: string): Database.Database {
   }
 }
 
+/**
+ * The store's Kysely instance: the connection runs on its own thread
+ * (sqlite-thread.ts), so SQLite's time never blocks the worker's event loop.
+ * The file is opened here first, synchronously, so a bad path fails at once
+ * with a StoreConfigError (and WAL mode, which is persistent, is set).
+ */
 export function openSqliteKysely(path: string): Kysely<StoreDatabase> {
-  const database = openSqliteDatabase(path);
-  if (path !== ':memory:' && path !== '') {
+  const inMemory = path === ':memory:' || path === '';
+  openSqliteDatabase(path).close();
+  const pragmas = ['journal_mode = WAL', 'synchronous = NORMAL', `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`];
+  let onClose = (): void => undefined;
+  if (!inMemory) {
     // Checkpoints run on a thread of their own (see sqlite-checkpointer.ts); this
     // connection checkpoints only if that thread ever falls far behind.
-    database.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
-    database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    pragmas.push(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`, `journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const checkpointer = startCheckpointer(resolve(path), SQLITE_BUSY_TIMEOUT_MS);
-    const close = database.close.bind(database);
-    database.close = () => {
-      checkpointer.stop();
-      return close();
-    };
+    onClose = () => checkpointer.stop();
   }
-  // Kysely serialises all queries over this one connection (better-sqlite3 is
-  // synchronous), which is also what makes transactions safe to interleave.
-  return new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<StoreDatabase>({ dialect: new ThreadedSqliteDialect({ path: inMemory ? ':memory:' : resolve(path), busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, pragmas }, onClose) });
 }
