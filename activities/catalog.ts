@@ -178,11 +178,10 @@ export function createCatalogEngine(deps: CatalogDeps) {
     return vendorCall(() => source.listProducts({ cursor, pageSize: flow.pageSize }));
   }
 
-  /** Maps, converges every destination on the page and checkpoints after it. */
+  /** Maps and converges every destination on the page (the caller checkpoints). */
   async function writeCatalogPage(flow: FlowConfig, page: Page<Mapped<Product>>): Promise<PageResult> {
     const products = await admit(flow, page.items);
     const { written, quarantined, dropped } = await converge(flow, products);
-    await store.setCursor(checkpointKey(flow.id), page.nextCursor);
     return {
       read: page.items.length,
       written: written.size,
@@ -211,13 +210,20 @@ export function createCatalogEngine(deps: CatalogDeps) {
       const flow = flowOf(input.flowId);
       const page = await readCatalogPage(flow, input.cursor);
       heartbeat();
-      return writeCatalogPage(flow, page);
+      const result = await writeCatalogPage(flow, page);
+      await store.setCursor(checkpointKey(flow.id), page.nextCursor);
+      return result;
     },
 
-    /** Pages until a time budget, each read while the previous one is written (./catalog-pages.ts). */
+    /** Pages until a time budget: reads chained ahead, two page writes in flight, checkpoints in page order (./catalog-pages.ts). */
     async syncCatalogPages(input: CatalogPagesInput): Promise<CatalogPagesResult> {
       const flow = flowOf(input.flowId);
-      return pipelinePages(input, (cursor) => readCatalogPage(flow, cursor), (page) => writeCatalogPage(flow, page));
+      return pipelinePages(
+        input,
+        (cursor) => readCatalogPage(flow, cursor),
+        (page) => writeCatalogPage(flow, page),
+        (cursor) => store.setCursor(checkpointKey(flow.id), cursor),
+      );
     },
 
     /** Re-reads one product from its owner and converges every destination on it. */
