@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -33,7 +33,7 @@ export const Timestamp = z.string().datetime({ offset: true });
  * never a duplicate. Prefix tells the entity at a glance (`prd_`, `var_`, ...).
  */
 export function canonicalId(prefix: string, ref: ExternalRef): string {
-  const digest = createHash('sha256').update(`${ref.connector}\u0000${ref.type}\u0000${ref.id}`).digest('base64url');
+  const digest = hash('sha256', `${ref.connector}\u0000${ref.type}\u0000${ref.id}`, 'base64url');
   return `${prefix}_${digest.slice(0, 22)}`;
 }
 

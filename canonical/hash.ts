@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Content hashes for change detection and echo suppression: when we write a
@@ -17,7 +17,7 @@ export class HashError extends Error {
 
 /** sha256 (hex) of `canonicalJson(value)`. */
 export function stableHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 /**

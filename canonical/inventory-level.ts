@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalIdSchema, ExternalRef, Timestamp } from './common';
 
@@ -28,6 +28,6 @@ export type InventoryLevel = z.infer<typeof InventoryLevel>;
  * its own inventory-item notion, but the pair variant × location is ours.
  */
 export function inventoryLevelId(variantId: string, locationId: string): string {
-  const digest = createHash('sha256').update(`${variantId}\u0000${locationId}`).digest('base64url');
+  const digest = hash('sha256', `${variantId}\u0000${locationId}`, 'base64url');
   return `ivl_${digest.slice(0, 22)}`;
 }

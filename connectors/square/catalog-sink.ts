@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SquareError, type Square } from 'square';
 import type { Product } from '../../canonical/product';
 import type { ProductField } from '../../canonical/product-fields';
@@ -256,6 +256,6 @@ function groupRequests(planned: Planned[]): Planned[][] {
  */
 function requestKey(base: string, retry: boolean, batches: Square.CatalogObjectBatch[]): string {
   const body = JSON.stringify(batches, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  const digest = createHash('sha256').update(body).digest('base64url').slice(0, 24);
+  const digest = hash('sha256', body, 'base64url').slice(0, 24);
   return `${base.slice(0, KEY_PREFIX_CHARS)}${retry ? ':v2' : ''}:${digest}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Square } from 'square';
 import type { Product } from '../../canonical/product';
 import type { IdMapping } from '../../store/types';
@@ -66,7 +66,7 @@ export function linkKey(type: string, canonical: string): string {
 }
 
 function digest(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
+  return hash('sha256', parts.join('\u0000'), 'base64url').slice(0, 22);
 }
 
 /** Counts objects with their nested children (Square's batch limits count them all). */
