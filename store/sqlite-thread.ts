@@ -26,7 +26,7 @@ import {
  *
  * One connection, one statement at a time, in order (the same serialisation
  * Kysely's own SQLite driver gives, which is what keeps transactions safe).
- * Prepared statements are cached on the thread by their SQL.
+ * Short prepared statements are cached on the thread by their SQL.
  */
 
 export interface SqliteThreadOptions {
@@ -48,9 +48,13 @@ try {
 } catch (err) {
   parentPort.postMessage({ id: 0, ok: false, error: { message: err.message, code: err.code, name: err.name } });
 }
+// Only short statements are cached: a multi-row batch's SQL differs with its row count, and each
+// prepared batch statement holds a program of its own (tens of MB across a cache of them).
 const cache = new Map();
-const CACHE_MAX = 256;
+const CACHE_MAX = 64;
+const CACHE_MAX_SQL = 2048;
 function statement(sql) {
+  if (sql.length > CACHE_MAX_SQL) return db.prepare(sql);
   let stmt = cache.get(sql);
   if (stmt) { cache.delete(sql); cache.set(sql, stmt); return stmt; }
   stmt = db.prepare(sql);
