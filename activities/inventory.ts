@@ -55,6 +55,16 @@ const STATE_ENTITY = 'inventory_state';
 const LEASE_MS = 60_000;
 const MAX_ROUNDS = 6;
 const BULK = 'bulk';
+/** A bulk pass's stock batches as sent, kept until their keys are saved as settled (see syncInventoryPage). */
+const BATCH_ENTITY = 'inventory_batch';
+interface RecordedBatches {
+  batches: {
+    key: string;
+    writes: { variantId: string; pendingKey: string; ref: InventoryRef; expected: number; target: number; occurredAt?: string }[];
+  }[];
+}
+/** One batch per page, location and connector: the page is known by the cursor it starts after. */
+const batchRecordId = (flowId: string, location: string, connector: string, cursor: string | null): string => `${flowId}:${location}:${connector}:${cursor ?? '^'}`;
 
 
 export function createInventoryActivities(deps: InventoryDeps) {
@@ -350,12 +360,10 @@ export function createInventoryActivities(deps: InventoryDeps) {
         else result.inSync++;
       }
       // One batched write per connector for every held key (Square: 100 changes a call; Shopify: 100 levels a call).
-      for (const c of members(flow)) {
-        const batch = held.filter((h) => h.state.pending[c] && h.refs.has(c));
-        if (!batch.length) continue;
-        const key = `bulk:${createHash('sha256').update(batch.map((h) => h.state.pending[c]!.key).join()).digest('base64url').slice(0, 32)}`;
-        const results = await vendorCall(() => channel(c).writeLevels(batch.map((h) => ({ ref: h.refs.get(c)!, expected: h.state.pending[c]!.from, target: h.state.pending[c]!.to, occurredAt: h.state.pending[c]!.at })), key, 'correction'));
-        heartbeat();
+      // The batch is recorded before it is sent: an interrupted attempt's batch is re-sent exactly as it went
+      // (same keys, same body, so Square replays it instead of applying it twice), and only then are keys this
+      // attempt initialised sent, as a batch of their own.
+      const settle = (batch: typeof held, c: string, results: ({ ok: true } | { ok: false; actual: number })[]) =>
         batch.forEach((h, i) => {
           const p = h.state.pending[c]!;
           const res = results[i]!;
@@ -370,11 +378,52 @@ export function createInventoryActivities(deps: InventoryDeps) {
             drifted.push({ variantId: h.variantId, connectors: [c] });
           }
         });
+      const batchIds = members(flow).map((c) => batchRecordId(flow.id, location, c, input.cursor));
+      const interrupted = await store.getRecords(BATCH_ENTITY, batchIds);
+      const recorded = [...interrupted.values()].filter((r) => !r.deleted).map((r) => r.canonicalId);
+      for (const c of members(flow)) {
+        const recordId = batchRecordId(flow.id, location, c, input.cursor);
+        const earlier = interrupted.get(recordId);
+        const earlierBatches = earlier && !earlier.deleted ? (JSON.parse(earlier.data) as RecordedBatches).batches : [];
+        for (const sent of earlierBatches) {
+          const byVariant = new Map(held.map((h) => [h.variantId, h]));
+          // Keys the earlier attempt already settled and saved are not pending any more and are left alone.
+          const still = sent.writes.flatMap((w, i) => {
+            const h = byVariant.get(w.variantId);
+            return h && h.state.pending[c]?.key === w.pendingKey ? [{ h, i }] : [];
+          });
+          if (still.length) {
+            // A replaying vendor gets the very request again (a subset under the same key would be a reused key);
+            // a compare-and-set vendor gets only the writes still pending (a settled level may have moved back).
+            const again = channel(c).repeatSafety === 'replay' ? sent.writes : still.map((x) => sent.writes[x.i]!);
+            const results = await vendorCall(() => channel(c).writeLevels(again.map((w) => ({ ref: w.ref, expected: w.expected, target: w.target, occurredAt: w.occurredAt })), sent.key, 'correction'));
+            heartbeat();
+            settle(
+              still.map((x) => x.h),
+              c,
+              still.map((x, j) => results[again === sent.writes ? x.i : j]!),
+            );
+          }
+        }
+        const batch = held.filter((h) => h.state.pending[c] && h.refs.has(c));
+        if (!batch.length) continue;
+        const key = `bulk:${createHash('sha256').update(batch.map((h) => h.state.pending[c]!.key).join()).digest('base64url').slice(0, 32)}`;
+        const writes = batch.map((h) => ({ variantId: h.variantId, pendingKey: h.state.pending[c]!.key, ref: h.refs.get(c)!, expected: h.state.pending[c]!.from, target: h.state.pending[c]!.to, occurredAt: h.state.pending[c]!.at }));
+        // Earlier batches stay recorded beside it until every key is saved: a crash now must still replay them.
+        const batches: RecordedBatches = { batches: [...earlierBatches, { key, writes }] };
+        await store.putRecords([{ entity: BATCH_ENTITY, canonicalId: recordId, hash: key, data: JSON.stringify(batches), updatedAt: new Date().toISOString(), deleted: false }]);
+        recorded.push(recordId);
+        const results = await vendorCall(() => channel(c).writeLevels(writes.map((w) => ({ ref: w.ref, expected: w.expected, target: w.target, occurredAt: w.occurredAt })), key, 'correction'));
+        heartbeat();
+        settle(batch, c, results);
       }
       for (const h of held) {
         h.state.lease = null;
         if ((await save(h.state, h.hash)) === null) throw new Error(`inventory state of ${h.variantId} at ${location} changed under a held lease`);
       }
+      // Every key of the recorded batches is settled and saved: nothing of them is left to repeat.
+      const now = new Date().toISOString();
+      if (recorded.length) await store.putRecords([...new Set(recorded)].map((id) => ({ entity: BATCH_ENTITY, canonicalId: id, hash: 'settled', data: '{}', updatedAt: now, deleted: true })));
       heartbeat();
       for (const d of drifted) {
         result.drifted++;

@@ -208,6 +208,13 @@ export interface InventoryChannel {
    * passes). Results in input order; `batchKey` derives per-call idempotency keys.
    */
   writeLevels(changes: { ref: InventoryRef; expected: number; target: number; occurredAt?: string }[], batchKey: string, reason: string): Promise<({ ok: true } | { ok: false; actual: number })[]>;
+  /**
+   * How a write sent again is made safe: `replay` — the vendor answers a
+   * repeated request (same key, same body) without applying it again (delta
+   * vendors: Square); `compare` — each write carries the level it expects,
+   * so a repeat of one that landed is refused (Shopify's compareQuantity).
+   */
+  readonly repeatSafety: 'replay' | 'compare';
 }
 
 export const levelKey = (r: InventoryRef): string => `${r.itemId}|${r.locationId}`;

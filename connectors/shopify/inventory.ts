@@ -86,6 +86,7 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
   }
 
   return {
+    repeatSafety: 'compare',
     itemType: 'InventoryItem',
     variantType: 'ProductVariant',
 

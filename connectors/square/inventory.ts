@@ -47,6 +47,7 @@ export function createSquareInventory(api: SquareApi): InventoryChannel {
   }
 
   return {
+    repeatSafety: 'replay',
     itemType: 'ITEM_VARIATION',
     variantType: 'ITEM_VARIATION',
 
