@@ -1,5 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { runBackfillPages } from './backfill-pages';
 
 /**
  * Paged catalog backfill for one flow: pages are read and written by
@@ -79,30 +80,23 @@ export async function catalogBackfill(input: BackfillInput): Promise<BackfillPro
     cursor = await loadCheckpoint({ flowId: input.flowId });
     progress.total = await countSourceProducts({ flowId: input.flowId });
   }
-  const maxHistory = input.maxHistoryEvents ?? 1500;
-
-  for (;;) {
-    const page = wf.patched(PAGE_RUNS_PATCH)
-      ? await syncCatalogPages({ flowId: input.flowId, cursor, maxPages: input.pagesPerActivity })
-      : { ...(await syncCatalogPage({ flowId: input.flowId, cursor })), pages: 1 };
-    progress.pages += page.pages;
-    progress.records += page.read;
-    progress.written += page.written;
-    progress.quarantined += page.quarantined;
-    cursor = page.nextCursor;
-    if (cursor === null) break;
-    const info = wf.workflowInfo();
-    if (info.historyLength >= maxHistory || info.continueAsNewSuggested) {
-      await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof catalogBackfill>({
+  await runBackfillPages({
+    progress,
+    cursor,
+    maxHistoryEvents: input.maxHistoryEvents ?? 1500,
+    page: async (at) =>
+      wf.patched(PAGE_RUNS_PATCH)
+        ? await syncCatalogPages({ flowId: input.flowId, cursor: at, maxPages: input.pagesPerActivity })
+        : { ...(await syncCatalogPage({ flowId: input.flowId, cursor: at })), pages: 1 },
+    continueAsNew: (at, carried) =>
+      wf.continueAsNew<typeof catalogBackfill>({
         flowId: input.flowId,
-        cursor,
-        progress: { ...progress, continuedAsNew: progress.continuedAsNew + 1 },
+        cursor: at,
+        progress: carried,
         maxHistoryEvents: input.maxHistoryEvents,
         pagesPerActivity: input.pagesPerActivity,
-      });
-    }
-  }
+      }),
+  });
   await clearCheckpoint({ flowId: input.flowId });
   progress.done = true;
   return progress;

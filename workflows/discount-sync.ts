@@ -1,5 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { runBackfillPages } from './backfill-pages';
 import type { BackfillProgress } from './catalog-backfill';
 import { coalescingSync, type ChangeSignal, type EntitySyncStatus } from './entity-sync';
 
@@ -41,22 +42,14 @@ export const discountProgressQuery = wf.defineQuery<DiscountBackfillProgress>('p
 export async function discountBackfill(input: DiscountBackfillInput): Promise<DiscountBackfillProgress> {
   const progress: DiscountBackfillProgress = input.progress ?? { flowId: input.flowId, pages: 0, records: 0, written: 0, quarantined: 0, deleted: 0, total: null, done: false, continuedAsNew: 0 };
   wf.setHandler(discountProgressQuery, () => progress);
-  let cursor = input.progress ? (input.cursor ?? null) : await loadDiscountCheckpoint({ flowId: input.flowId });
-  const maxHistory = input.maxHistoryEvents ?? 1500;
-  for (;;) {
-    const page = await syncDiscountPage({ flowId: input.flowId, cursor });
-    progress.pages += 1;
-    progress.records += page.read;
-    progress.written += page.written;
-    progress.quarantined += page.quarantined;
-    cursor = page.nextCursor;
-    if (cursor === null) break;
-    const info = wf.workflowInfo();
-    if (info.historyLength >= maxHistory || info.continueAsNewSuggested) {
-      await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof discountBackfill>({ flowId: input.flowId, cursor, progress: { ...progress, continuedAsNew: progress.continuedAsNew + 1 }, maxHistoryEvents: input.maxHistoryEvents });
-    }
-  }
+  const cursor = input.progress ? (input.cursor ?? null) : await loadDiscountCheckpoint({ flowId: input.flowId });
+  await runBackfillPages({
+    progress,
+    cursor,
+    maxHistoryEvents: input.maxHistoryEvents ?? 1500,
+    page: async (at) => ({ ...(await syncDiscountPage({ flowId: input.flowId, cursor: at })), pages: 1 }),
+    continueAsNew: (at, carried) => wf.continueAsNew<typeof discountBackfill>({ flowId: input.flowId, cursor: at, progress: carried, maxHistoryEvents: input.maxHistoryEvents }),
+  });
   // Deletions whose webhook never came: what earlier runs saw and this one didn't, confirmed gone at the owner.
   progress.deleted = (await sweepDeletedDiscounts({ flowId: input.flowId })).deleted;
   await clearDiscountCheckpoint({ flowId: input.flowId });
