@@ -278,7 +278,8 @@ export function idempotencyKey(...parts: (string | string[])[]): string {
   return h.digest('hex').slice(0, 40);
 }
 
-function safeJson(v: unknown): string {
+/** A quarantine payload: the record as JSON, capped at 64 KB; never throws. */
+export function safeJson(v: unknown): string {
   try {
     const s = JSON.stringify(v) ?? 'null';
     return s.length > 64_000 ? `${s.slice(0, 64_000)}…` : s;

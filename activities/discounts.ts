@@ -6,7 +6,7 @@ import type { AnyConnector } from '../connectors/registry';
 import { discountSinkOf, discountSourceOf } from '../connectors/registry';
 import { VendorError, type DiscountSink, type Mapped } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
-import { idempotencyKey, type PageResult, type ProductResult } from './catalog';
+import { idempotencyKey, safeJson, type PageResult, type ProductResult } from './catalog';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
 import { vendorCall } from './errors';
@@ -273,13 +273,4 @@ function groupByType(links: IdMapping[]): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const l of links) m.set(l.externalType, [...(m.get(l.externalType) ?? []), l.externalId]);
   return m;
-}
-
-function safeJson(v: unknown): string {
-  try {
-    const s = JSON.stringify(v) ?? 'null';
-    return s.length > 64_000 ? `${s.slice(0, 64_000)}…` : s;
-  } catch {
-    return '"<unserialisable>"';
-  }
 }
