@@ -37,7 +37,7 @@ interface Resume {
 const DEFAULT_MAX_MS = 5_000;
 const DEFAULT_MAX_PAGES = 200;
 /** Page writes in flight at once (measured with `npm run bench -- catalog-backfill`). */
-export const WRITES_IN_FLIGHT = 2;
+const WRITES_IN_FLIGHT = 2;
 /** Pages read ahead of the writes. */
 const READ_AHEAD = 2;
 
@@ -47,7 +47,6 @@ export async function pipelinePages<P extends { nextCursor: string | null }>(
   write: (page: P) => Promise<PageResult>,
   /** Checkpoints a cursor once every page before it is written (called in page order). */
   commit: (cursor: string | null) => Promise<void>,
-  writesInFlight = WRITES_IN_FLIGHT,
 ): Promise<CatalogPagesResult> {
   const resumed = resumeDetails();
   const totals: CatalogPagesResult = resumed?.totals ?? { pages: 0, read: 0, written: 0, unchanged: 0, quarantined: 0, nextCursor: input.cursor };
@@ -99,7 +98,7 @@ export async function pipelinePages<P extends { nextCursor: string | null }>(
       const page = await reads.shift()!;
       if (!page) break;
       inFlight.push(quiet(write(page)));
-      if (inFlight.length >= writesInFlight) await settleOldest();
+      if (inFlight.length >= WRITES_IN_FLIGHT) await settleOldest();
     }
     while (inFlight.length) await settleOldest();
   } catch (err) {

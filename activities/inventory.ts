@@ -378,11 +378,11 @@ export function createInventoryActivities(deps: InventoryDeps) {
             drifted.push({ variantId: h.variantId, connectors: [c] });
           }
         });
-      const batchIds = members(flow).map((c) => batchRecordId(flow.id, location, c, input.cursor));
-      const interrupted = await store.getRecords(BATCH_ENTITY, batchIds);
+      const recordIdOf = (c: string): string => batchRecordId(flow.id, location, c, input.cursor);
+      const interrupted = await store.getRecords(BATCH_ENTITY, members(flow).map(recordIdOf));
       const recorded = [...interrupted.values()].filter((r) => !r.deleted).map((r) => r.canonicalId);
       for (const c of members(flow)) {
-        const recordId = batchRecordId(flow.id, location, c, input.cursor);
+        const recordId = recordIdOf(c);
         const earlier = interrupted.get(recordId);
         const earlierBatches = earlier && !earlier.deleted ? (JSON.parse(earlier.data) as RecordedBatches).batches : [];
         for (const sent of earlierBatches) {
@@ -398,10 +398,11 @@ export function createInventoryActivities(deps: InventoryDeps) {
             const again = channel(c).repeatSafety === 'replay' ? sent.writes : still.map((x) => sent.writes[x.i]!);
             const results = await vendorCall(() => channel(c).writeLevels(again.map((w) => ({ ref: w.ref, expected: w.expected, target: w.target, occurredAt: w.occurredAt })), sent.key, 'correction'));
             heartbeat();
+            const resultOf = new Map(again.map((w, k) => [w.pendingKey, results[k]!]));
             settle(
               still.map((x) => x.h),
               c,
-              still.map((x, j) => results[again === sent.writes ? x.i : j]!),
+              still.map((x) => resultOf.get(sent.writes[x.i]!.pendingKey)!),
             );
           }
         }

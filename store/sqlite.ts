@@ -26,14 +26,14 @@ export const SQLITE_MAX_PARAMS = 32_766;
  * - busy_timeout: a CLI or second worker on the same file waits instead of
  *   failing with SQLITE_BUSY.
  */
+const CONNECTION_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`] as const;
+
 export function openSqliteDatabase(path: string): Database.Database {
   const inMemory = path === ':memory:' || path === '';
   try {
     if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
     const db = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    for (const p of CONNECTION_PRAGMAS) db.pragma(p);
     return db;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
@@ -50,7 +50,7 @@ export function openSqliteDatabase(path: string): Database.Database {
 export function openSqliteKysely(path: string): Kysely<StoreDatabase> {
   const inMemory = path === ':memory:' || path === '';
   openSqliteDatabase(path).close();
-  const pragmas = ['journal_mode = WAL', 'synchronous = NORMAL', `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`];
+  const pragmas: string[] = [...CONNECTION_PRAGMAS];
   let onClose = (): void => undefined;
   if (!inMemory) {
     // Checkpoints run on a thread of their own (see sqlite-checkpointer.ts); this
