@@ -6,16 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import { createConnectors } from '../../connectors/registry';
-import { createWebhookRouter } from '../../engine/router';
-import { inventoryItemTypes } from '../../engine/runtime';
-import { createForwarder, type Forwarder } from '../../ingress/forwarder';
-import { createIngress, type Ingress } from '../../ingress/server';
+import type { Forwarder } from '../../ingress/forwarder';
+import type { Ingress } from '../../ingress/server';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
 import { MAX_SEEDED_PRODUCTS, SeededCatalog } from '../../sandboxes/shopify/seed';
 import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
 import { freePort, startDevServer, type DevServer } from '../../temporal/dev-server';
+import { shopPosConnectorsYaml, startTestIngress } from '../helpers/shop-pos';
 
 /**
  * The parts of a crash test, each where a real deployment has it: a Temporal
@@ -114,22 +113,7 @@ export async function startCrashRig(opts: { variants: number; catalogPageSize: n
 store: { kind: sqlite, path: ${JSON.stringify(storePath)} }
 temporal: { taskQueue: ${TASK_QUEUE} }
 ingress: { host: 127.0.0.1, port: ${ingressPort} }
-connectors:
-  shop:
-    kind: shopify
-    shop: crash-test.myshopify.com
-    accessToken: { env: SHOPIFY_TOKEN }
-    webhookSecret: { env: SHOPIFY_WEBHOOK_SECRET }
-    baseUrl: ${shopifyUrl}
-  pos:
-    kind: square
-    accessToken: { env: SQUARE_TOKEN }
-    webhookSignatureKey: { env: SQUARE_WEBHOOK_SIGNATURE_KEY }
-    webhookUrl: http://127.0.0.1:${ingressPort}/webhooks/pos
-    baseUrl: ${squareUrl}
-    locations: { main: ${MAIN_SQUARE} }
-    currency: USD
-flows:
+${shopPosConnectorsYaml({ shop: 'crash-test.myshopify.com', shopifyUrl, squareUrl, ingressPort, squareLocation: MAIN_SQUARE })}flows:
   - id: catalog
     entity: product
     from: shop
@@ -148,19 +132,7 @@ flows:
   const store = await createStore({ kind: 'sqlite', path: storePath });
   const connectors = await createConnectors(config, loaded.secret);
   const client = new Client({ connection: await Connection.connect({ address }) });
-  const forwarder = createForwarder({ store, client, idleMs: 200, log: (e) => e.level === 'error' && opts.log(`[forwarder] ${JSON.stringify(e)}`) });
-  forwarder.start();
-  const ingress = createIngress({
-    host: '127.0.0.1',
-    port: ingressPort,
-    maxBodyBytes: config.ingress.maxBodyBytes,
-    verifiers: new Map([...connectors].map(([id, c]) => [id, c.webhooks] as const)),
-    store,
-    route: createWebhookRouter(config.flows, TASK_QUEUE, { store, itemTypes: inventoryItemTypes(connectors) }),
-    onAccepted: () => forwarder.poke(),
-    log: (e) => e.level === 'error' && opts.log(`[ingress] ${JSON.stringify(e)}`),
-  });
-  const ingressUrl = await ingress.listen();
+  const { ingress, forwarder, url: ingressUrl } = await startTestIngress({ config, store, connectors, client, taskQueue: TASK_QUEUE, port: ingressPort, log: opts.log });
   const shop = connectors.get('shop');
   const pos = connectors.get('pos');
   if (shop?.kind !== 'shopify' || pos?.kind !== 'square') throw new Error('connectors shop/pos missing');

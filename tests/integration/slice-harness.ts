@@ -7,10 +7,8 @@ import { parse as parseGraphql, Kind } from 'graphql';
 import { SquareClient, type Square } from 'square';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import { createConnectors, type AnyConnector } from '../../connectors/registry';
-import { createWebhookRouter } from '../../engine/router';
-import { inventoryItemTypes } from '../../engine/runtime';
-import { createForwarder, type Forwarder } from '../../ingress/forwarder';
-import { createIngress, type Ingress } from '../../ingress/server';
+import type { Forwarder } from '../../ingress/forwarder';
+import type { Ingress } from '../../ingress/server';
 import type { SandboxRequest, SandboxServer } from '../../sandboxes/framework/server';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
 import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
@@ -19,6 +17,7 @@ import type { Store } from '../../store/types';
 import { freePort } from '../../temporal/dev-server';
 import { createWorker } from '../../worker';
 import { startTestTemporal } from '../helpers/temporal';
+import { shopPosConnectorsYaml, startTestIngress } from '../helpers/shop-pos';
 
 /**
  * The whole first slice wired as `switchyard start` wires it, on real parts:
@@ -98,22 +97,7 @@ export async function startSlice(opts: {
 store: { kind: sqlite, path: ${path.join(dir, 'switchyard.db')} }
 temporal: { taskQueue: ${opts.taskQueue} }
 ingress: { host: 127.0.0.1, port: ${ingressPort} }
-connectors:
-  shop:
-    kind: shopify
-    shop: slice-test.myshopify.com
-    accessToken: { env: SHOPIFY_TOKEN }
-    webhookSecret: { env: SHOPIFY_WEBHOOK_SECRET }
-    baseUrl: ${shopifyUrl}
-  pos:
-    kind: square
-    accessToken: { env: SQUARE_TOKEN }
-    webhookSignatureKey: { env: SQUARE_WEBHOOK_SIGNATURE_KEY }
-    webhookUrl: http://127.0.0.1:${ingressPort}/webhooks/pos
-    baseUrl: ${squareUrl}
-    locations: { main: LSLICE0001 }
-    currency: USD
-flows:
+${shopPosConnectorsYaml({ shop: 'slice-test.myshopify.com', shopifyUrl, squareUrl, ingressPort, squareLocation: 'LSLICE0001' })}flows:
   - id: catalog
     entity: product
     from: shop
@@ -128,19 +112,7 @@ ${opts.fields ? `    fields: ${opts.fields}\n` : ''}${opts.extraFlows ?? ''}`;
   const flows = new Map(config.flows.map((f) => [f.id, f]));
   const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue: opts.taskQueue, deps: { flows, store, connectors } });
   const running = worker.run();
-  const forwarder = createForwarder({ store, client: env.client, idleMs: 200 });
-  forwarder.start();
-  const ingress = createIngress({
-    host: '127.0.0.1',
-    port: ingressPort,
-    maxBodyBytes: config.ingress.maxBodyBytes,
-    verifiers: new Map([...connectors].map(([id, c]) => [id, c.webhooks] as const)),
-    store,
-    route: createWebhookRouter(config.flows, opts.taskQueue, { store, itemTypes: inventoryItemTypes(connectors) }),
-    onAccepted: () => forwarder.poke(),
-    log: () => undefined,
-  });
-  const ingressUrl = await ingress.listen();
+  const { ingress, forwarder, url: ingressUrl } = await startTestIngress({ config, store, connectors, client: env.client, taskQueue: opts.taskQueue, port: ingressPort });
   const shop = connectors.get('shop');
   if (shop?.kind !== 'shopify') throw new Error('shop connector missing');
   await shop.ensureWebhookSubscriptions(`${ingressUrl}/webhooks/shop`, ['PRODUCTS_CREATE', 'PRODUCTS_UPDATE', 'PRODUCTS_DELETE', 'INVENTORY_LEVELS_UPDATE']);
