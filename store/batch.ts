@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 
 /** Splits `items` into consecutive slices of at most `size` (size >= 1). */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -31,11 +31,50 @@ export function compositeKey(...parts: string[]): string {
 }
 
 /**
+ * Runs a one-row statement once per row (`values` flat, `width` per row), all
+ * rows or none; the SQLite store's thread offers it (sqlite-thread.ts).
+ */
+export type BulkRunner = (sql: string, values: readonly unknown[], width: number) => Promise<number>;
+
+/** An insert built for some rows, not yet run. */
+interface RowsQuery {
+  compile(): CompiledQuery;
+  execute(): Promise<unknown>;
+}
+
+/**
  * Runs IN-lists and multi-row writes in as few statements as the dialect's
  * bind-parameter ceiling allows.
  */
 export class Batcher {
-  constructor(private readonly maxParams: number) {}
+  constructor(
+    private readonly maxParams: number,
+    private readonly bulk?: BulkRunner,
+  ) {}
+
+  /**
+   * Writes rows with an insert (or upsert) built by `build` for a list of
+   * column values, atomically. Where the store has a bulk runner, the
+   * statement is built for one row and run for every row on the store's own
+   * side; else as multi-row statements under the parameter ceiling
+   * (see write). `columns` gives each row's values in one fixed key order.
+   */
+  async insert<DB, R, V extends Record<string, unknown>>(db: Kysely<DB>, rows: readonly R[], columns: (row: R) => V, build: (q: Kysely<DB>, values: V[]) => RowsQuery): Promise<void> {
+    if (!rows.length) return;
+    const first = columns(rows[0]!);
+    const order = Object.values(first);
+    if (this.bulk) {
+      const compiled = build(db, [first]).compile();
+      // Kysely binds a one-row insert's values in the row's key order; anything else takes the general path.
+      if (compiled.parameters.length === order.length && compiled.parameters.every((p, i) => p === order[i])) {
+        const values: unknown[] = [...order];
+        for (let i = 1; i < rows.length; i++) for (const v of Object.values(columns(rows[i]!))) values.push(v);
+        await this.bulk(compiled.sql, values, order.length);
+        return;
+      }
+    }
+    await this.write(db, rows.map(columns), order.length, (q, part) => build(q, part).execute());
+  }
 
   /**
    * One statement is atomic by itself; a batch needing several runs them in

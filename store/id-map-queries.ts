@@ -10,29 +10,30 @@ type Db = Kysely<StoreDatabase>;
 export async function put(db: Db, batch: Batcher, rows: IdMapping[]): Promise<void> {
   const unique = lastByKey(rows, (r) => compositeKey(r.connector, r.externalType, r.externalId));
   const updatedAt = now();
-  await batch.write(db, unique, 7, (q, part) =>
-    q
-      .insertInto('id_map')
-      .values(
-        part.map((r) => ({
-          connector: r.connector,
-          external_type: r.externalType,
-          external_id: r.externalId,
-          entity: r.entity,
-          canonical_id: r.canonicalId,
-          external_version: r.externalVersion,
-          updated_at: updatedAt,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['connector', 'external_type', 'external_id']).doUpdateSet((eb) => ({
-          entity: eb.ref('excluded.entity'),
-          canonical_id: eb.ref('excluded.canonical_id'),
-          external_version: eb.ref('excluded.external_version'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute(),
+  await batch.insert(
+    db,
+    unique,
+    (r) => ({
+      connector: r.connector,
+      external_type: r.externalType,
+      external_id: r.externalId,
+      entity: r.entity,
+      canonical_id: r.canonicalId,
+      external_version: r.externalVersion,
+      updated_at: updatedAt,
+    }),
+    (q, values) =>
+      q
+        .insertInto('id_map')
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['connector', 'external_type', 'external_id']).doUpdateSet((eb) => ({
+            entity: eb.ref('excluded.entity'),
+            canonical_id: eb.ref('excluded.canonical_id'),
+            external_version: eb.ref('excluded.external_version'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        ),
   );
 }
 

@@ -19,7 +19,7 @@ export {
 export async function createStore(config: StoreConfig): Promise<Store> {
   const store =
     config.kind === 'sqlite'
-      ? new KyselyStore({ kind: 'sqlite', db: openSqliteKysely(config.path), maxParams: SQLITE_MAX_PARAMS })
+      ? new KyselyStore({ kind: 'sqlite', ...openSqliteKysely(config.path), maxParams: SQLITE_MAX_PARAMS })
       : new KyselyStore({
           kind: 'postgres',
           db: await openPostgresKysely({ url: config.url, ...(config.schema === undefined ? {} : { schema: config.schema }) }),

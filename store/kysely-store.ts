@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Batcher } from './batch';
+import { Batcher, type BulkRunner } from './batch';
 import { isUniqueViolation, StoreClosedError, StoreConflictError, StoreError } from './errors';
 import * as eventQueries from './event-queries';
 import * as idMapQueries from './id-map-queries';
@@ -28,6 +28,8 @@ export interface KyselyStoreOptions {
   db: Db;
   /** Bind-parameter ceiling of the dialect; batches are chunked under it. */
   maxParams: number;
+  /** Runs a one-row write for many rows in one go (the SQLite thread); multi-row statements without it. */
+  bulk?: BulkRunner;
   /** PostgreSQL schema holding the tables (and the migration bookkeeping). */
   schema?: string;
 }
@@ -50,7 +52,7 @@ export class KyselyStore implements Store {
   constructor(opts: KyselyStoreOptions) {
     this.kind = opts.kind;
     this.#db = opts.db;
-    this.#batch = new Batcher(opts.maxParams);
+    this.#batch = new Batcher(opts.maxParams, opts.bulk);
     this.#schema = opts.schema;
   }
 

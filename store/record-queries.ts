@@ -10,28 +10,22 @@ type Db = Kysely<StoreDatabase>;
 
 export async function putRecords(db: Db, batch: Batcher, rows: CanonicalRecord[]): Promise<void> {
   const unique = lastByKey(rows, (r) => compositeKey(r.entity, r.canonicalId));
-  await batch.write(db, unique, 6, (q, part) =>
-    q
-      .insertInto('records')
-      .values(
-        part.map((r) => ({
-          entity: r.entity,
-          canonical_id: r.canonicalId,
-          hash: r.hash,
-          data: r.data,
-          updated_at: r.updatedAt,
-          deleted: r.deleted ? 1 : 0,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['entity', 'canonical_id']).doUpdateSet((eb) => ({
-          hash: eb.ref('excluded.hash'),
-          data: eb.ref('excluded.data'),
-          updated_at: eb.ref('excluded.updated_at'),
-          deleted: eb.ref('excluded.deleted'),
-        })),
-      )
-      .execute(),
+  await batch.insert(
+    db,
+    unique,
+    (r) => ({ entity: r.entity, canonical_id: r.canonicalId, hash: r.hash, data: r.data, updated_at: r.updatedAt, deleted: r.deleted ? 1 : 0 }),
+    (q, values) =>
+      q
+        .insertInto('records')
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['entity', 'canonical_id']).doUpdateSet((eb) => ({
+            hash: eb.ref('excluded.hash'),
+            data: eb.ref('excluded.data'),
+            updated_at: eb.ref('excluded.updated_at'),
+            deleted: eb.ref('excluded.deleted'),
+          })),
+        ),
   );
 }
 
@@ -55,14 +49,15 @@ export async function countRecords(db: Db, entity: string, includeDeleted: boole
 
 export async function putHashes(db: Db, batch: Batcher, rows: RecordHash[]): Promise<void> {
   const unique = lastByKey(rows, (r) => compositeKey(r.connector, r.entity, r.canonicalId));
-  await batch.write(db, unique, 4, (q, part) =>
-    q
-      .insertInto('record_hashes')
-      .values(part.map((r) => ({ connector: r.connector, entity: r.entity, canonical_id: r.canonicalId, hash: r.hash })))
-      .onConflict((oc) =>
-        oc.columns(['connector', 'entity', 'canonical_id']).doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash') })),
-      )
-      .execute(),
+  await batch.insert(
+    db,
+    unique,
+    (r) => ({ connector: r.connector, entity: r.entity, canonical_id: r.canonicalId, hash: r.hash }),
+    (q, values) =>
+      q
+        .insertInto('record_hashes')
+        .values(values)
+        .onConflict((oc) => oc.columns(['connector', 'entity', 'canonical_id']).doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash') }))),
   );
 }
 

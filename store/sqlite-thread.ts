@@ -24,8 +24,15 @@ import {
  * thread; the event loop only sends the compiled SQL and its parameters and
  * gets rows back, so that time runs in parallel with the rest of the worker.
  *
- * One connection, one statement at a time, in order (the same serialisation
- * Kysely's own SQLite driver gives, which is what keeps transactions safe).
+ * One connection; the thread runs statements one at a time in the order they
+ * were sent. A statement outside a transaction is sent as soon as it is
+ * issued, without waiting for the ones before it to come back: the thread
+ * then runs a page's reads and writes back to back instead of idling for a
+ * turn of the event loop between each (the event loop is busy mapping the
+ * next page). A transaction is exclusive, as with Kysely's own SQLite
+ * driver: other statements wait until it commits or rolls back, so none of
+ * them lands inside it. (Kysely's `db.connection()` is not exclusive here;
+ * only the migrator uses it, when the store opens, before anything else.)
  * Short prepared statements are cached on the thread by their SQL.
  */
 
@@ -72,7 +79,16 @@ parentPort.on('message', (m) => {
   }
   try {
     const stmt = statement(m.sql);
-    if (stmt.reader) {
+    if (m.type === 'many') {
+      // One statement over many rows, all or none (a savepoint when a transaction is open).
+      const width = m.width;
+      const values = m.values;
+      let changes = 0;
+      db.transaction(() => {
+        for (let i = 0; i < values.length; i += width) changes += stmt.run(values.slice(i, i + width)).changes;
+      })();
+      parentPort.postMessage({ id: m.id, ok: true, changes });
+    } else if (stmt.reader) {
       parentPort.postMessage({ id: m.id, ok: true, rows: stmt.all(m.parameters) });
     } else {
       const r = stmt.run(m.parameters);
@@ -157,6 +173,12 @@ class SqliteThread {
     };
   }
 
+  /** Runs one short statement once per row of `values` (`width` parameters each), in one transaction on the thread. */
+  async executeMany(sql: string, values: readonly unknown[], width: number): Promise<number> {
+    const r = await this.#send({ type: 'many', sql, values, width });
+    return r.changes ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.#dead) return;
     await this.#send({ type: 'close' }).catch(() => undefined);
@@ -168,11 +190,62 @@ function toError(r: Reply): Error {
   return new SqliteThreadError(r.error?.message ?? 'SQLite error', r.error?.code);
 }
 
-class ThreadConnection implements DatabaseConnection {
-  constructor(private readonly thread: SqliteThread) {}
+/**
+ * Who may send statements now: anyone while no transaction is open; only the
+ * transaction's own connection while one is. Transactions queue for it in order.
+ */
+class TransactionGate {
+  #tail: Promise<void> = Promise.resolve();
+  /** Open or waiting transactions; statements outside them wait while any exist. */
+  #holders = 0;
+  #idle: Promise<void> = Promise.resolve();
+  #wake: (() => void) | null = null;
 
-  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+  /** Resolves once no transaction is open or waiting. */
+  idle(): Promise<void> {
+    return this.#holders === 0 ? Promise.resolve() : this.#idle;
+  }
+
+  /** Waits for the transactions before it; returns the release. */
+  async lock(): Promise<() => void> {
+    if (this.#holders++ === 0) this.#idle = new Promise<void>((resolve) => (this.#wake = resolve));
+    const previous = this.#tail;
+    let release!: () => void;
+    this.#tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+      if (--this.#holders === 0) this.#wake?.();
+    };
+  }
+}
+
+/** One acquisition of the connection (Kysely acquires per statement, or once per transaction). */
+class ThreadConnection implements DatabaseConnection {
+  #release: (() => void) | null = null;
+
+  constructor(
+    private readonly thread: SqliteThread,
+    private readonly gate: TransactionGate,
+  ) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.#release) await this.gate.idle();
     return this.thread.execute(compiled.sql, compiled.parameters) as Promise<QueryResult<R>>;
+  }
+
+  /** Owns the connection until end(): Kysely rolls back after any failure, begin and commit included. */
+  async begin(): Promise<void> {
+    this.#release = await this.gate.lock();
+    await this.thread.execute('begin', []);
+  }
+
+  end(): void {
+    this.#release?.();
+    this.#release = null;
   }
 
   // eslint-disable-next-line require-yield
@@ -181,30 +254,9 @@ class ThreadConnection implements DatabaseConnection {
   }
 }
 
-/** Kysely's single-connection discipline: one holder at a time, the rest wait in order. */
-class ConnectionMutex {
-  #tail: Promise<void> = Promise.resolve();
-  #release: (() => void) | null = null;
-
-  async lock(): Promise<void> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.#release = release;
-  }
-
-  unlock(): void {
-    const release = this.#release;
-    this.#release = null;
-    release?.();
-  }
-}
-
 class ThreadDriver implements Driver {
-  readonly #mutex = new ConnectionMutex();
+  readonly #gate = new TransactionGate();
   #thread: SqliteThread | null = null;
-  #connection: ThreadConnection | null = null;
 
   constructor(
     private readonly opts: SqliteThreadOptions,
@@ -213,29 +265,42 @@ class ThreadDriver implements Driver {
 
   async init(): Promise<void> {
     this.#thread = new SqliteThread(this.opts);
-    this.#connection = new ThreadConnection(this.#thread);
     await this.#thread.ready;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#mutex.lock();
-    return this.#connection!;
+    return new ThreadConnection(this.#thread!, this.#gate);
+  }
+
+  /** See ThreadedSqliteDialect.runMany. */
+  async runMany(sql: string, values: readonly unknown[], width: number): Promise<number> {
+    if (!this.#thread) throw new Error('the SQLite store is not open yet');
+    await this.#gate.idle();
+    return this.#thread.executeMany(sql, values, width);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    await (connection as ThreadConnection).begin();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    (connection as ThreadConnection).end();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (err) {
+      // A begin that failed left nothing to roll back; the caller rethrows the original error.
+      if (!(err instanceof SqliteThreadError && /no transaction is active/.test(err.message))) throw err;
+    } finally {
+      (connection as ThreadConnection).end();
+    }
   }
 
-  async releaseConnection(): Promise<void> {
-    this.#mutex.unlock();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as ThreadConnection).end();
   }
 
   async destroy(): Promise<void> {
@@ -245,6 +310,8 @@ class ThreadDriver implements Driver {
 }
 
 export class ThreadedSqliteDialect implements Dialect {
+  #driver: ThreadDriver | null = null;
+
   constructor(
     private readonly opts: SqliteThreadOptions,
     /** Called when Kysely is destroyed, before the thread closes its connection. */
@@ -252,7 +319,22 @@ export class ThreadedSqliteDialect implements Dialect {
   ) {}
 
   createDriver(): Driver {
-    return new ThreadDriver(this.opts, this.onClose);
+    this.#driver = new ThreadDriver(this.opts, this.onClose);
+    return this.#driver;
+  }
+
+  /**
+   * Runs a one-row statement for every row of `values` (a flat list,
+   * `width` parameters per row) in a single message and transaction: a
+   * page's thousands of id-map rows cost one prepared statement on the
+   * thread instead of a multi-row statement built, compiled, sent and
+   * parsed anew for each page. Ordered with every other statement, and never
+   * inside another caller's transaction. Returns the rows changed. Kysely
+   * must have been initialised (any query does that).
+   */
+  runMany(sql: string, values: readonly unknown[], width: number): Promise<number> {
+    if (!this.#driver) return Promise.reject(new Error('the SQLite dialect has no driver yet'));
+    return this.#driver.runMany(sql, values, width);
   }
 
   createQueryCompiler(): QueryCompiler {

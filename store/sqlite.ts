@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { StoreConfigError } from './errors';
 import { SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer, WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer';
+import type { BulkRunner } from './batch';
 import type { StoreDatabase } from './schema';
 import { ThreadedSqliteDialect } from './sqlite-thread';
 
@@ -47,7 +48,7 @@ export function openSqliteDatabase(path: string): Database.Database {
  * The file is opened here first, synchronously, so a bad path fails at once
  * with a StoreConfigError (and WAL mode, which is persistent, is set).
  */
-export function openSqliteKysely(path: string): Kysely<StoreDatabase> {
+export function openSqliteKysely(path: string): { db: Kysely<StoreDatabase>; bulk: BulkRunner } {
   const inMemory = path === ':memory:' || path === '';
   openSqliteDatabase(path).close();
   const pragmas: string[] = [...CONNECTION_PRAGMAS];
@@ -59,5 +60,6 @@ export function openSqliteKysely(path: string): Kysely<StoreDatabase> {
     const checkpointer = startCheckpointer(resolve(path), SQLITE_BUSY_TIMEOUT_MS);
     onClose = () => checkpointer.stop();
   }
-  return new Kysely<StoreDatabase>({ dialect: new ThreadedSqliteDialect({ path: inMemory ? ':memory:' : resolve(path), busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, pragmas }, onClose) });
+  const dialect = new ThreadedSqliteDialect({ path: inMemory ? ':memory:' : resolve(path), busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, pragmas }, onClose);
+  return { db: new Kysely<StoreDatabase>({ dialect }), bulk: (sql, values, width) => dialect.runMany(sql, values, width) };
 }

@@ -144,6 +144,25 @@ export function describeDataContract(fx: StoreFixture): void {
       expect(found.size).toBe(10_000);
       expect(found.get('x-9999')?.canonicalId).toBe('c-9999');
     });
+
+    it('given a batch spanning statements that fails, when other writes are issued while it runs, then they stay and none of its rows do', async () => {
+      const rows = Array.from({ length: 10_000 }, (_, i) => mapping({ externalId: `x-${i}`, canonicalId: `c-${i}` }));
+      let settled = false;
+      const failing = fx.store.putIdMappings([...rows, mapping({ externalId: 'clash', canonicalId: 'c-0' })]).finally(() => (settled = true));
+      failing.catch(() => undefined);
+      // Single writes issued before, during and after the batch's transaction: none may land inside it.
+      const others: Promise<void>[] = [];
+      while (!settled) {
+        const i = others.length;
+        others.push(fx.store.putIdMappings([mapping({ externalId: `y-${i}`, canonicalId: `d-${i}` })]));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await expect(failing).rejects.toBeInstanceOf(StoreConflictError);
+      await Promise.all(others);
+      expect(others.length).toBeGreaterThan(2);
+      expect(await fx.store.countIdMappings('shopify')).toBe(others.length);
+      expect((await fx.store.findByExternal('shopify', 'Product', ['x-0', 'clash'])).size).toBe(0);
+    });
   });
 
   describe('canonical records', () => {
