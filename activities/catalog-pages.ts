@@ -2,10 +2,11 @@ import { Context, heartbeat } from '@temporalio/activity';
 import type { PageResult } from './catalog';
 
 /**
- * Several catalog pages in one activity, read one ahead and written two at a
- * time: while page n is mapped and written to the destinations, page n+1 is
- * already being fetched from the owner and written too, so vendor response
- * times, the store's thread and our own work overlap instead of adding up.
+ * Several catalog pages in one activity, read ahead and written several at a
+ * time: while page n is mapped and written to the destinations, the next
+ * pages are already being fetched from the owner and written too, so vendor
+ * response times, the store's thread and our own work overlap instead of
+ * adding up.
  *
  * Pages are committed in order whatever order their writes finish in: page
  * n's cursor is checkpointed (`commit`, the store cursor) and reported in
@@ -37,9 +38,9 @@ interface Resume {
 const DEFAULT_MAX_MS = 5_000;
 const DEFAULT_MAX_PAGES = 200;
 /** Page writes in flight at once (measured with `npm run bench -- catalog-backfill`). */
-const WRITES_IN_FLIGHT = 2;
+const WRITES_IN_FLIGHT = 4;
 /** Pages read ahead of the writes. */
-const READ_AHEAD = 2;
+const READ_AHEAD = 4;
 
 export async function pipelinePages<P extends { nextCursor: string | null }>(
   input: CatalogPagesInput,

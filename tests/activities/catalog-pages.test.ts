@@ -4,7 +4,7 @@ import type { PageResult } from '../../activities/catalog';
 import { pipelinePages } from '../../activities/catalog-pages';
 
 /**
- * The backfill's page pipeline: reads chained ahead, two page writes in
+ * The backfill's page pipeline: reads chained ahead, several page writes in
  * flight, and checkpoints strictly in page order — a crash may repeat a
  * written page, never skip an unwritten one.
  */
