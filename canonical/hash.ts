@@ -57,6 +57,26 @@ function quoteKey(key: string): string {
   return q;
 }
 
+/**
+ * The keys in code-unit order, as Array.prototype.sort orders strings, sorted
+ * in place: records come from mappers that build their objects in one fixed
+ * order, so this is an insertion sort of a short, nearly sorted list with no
+ * copy made (long lists take the built-in sort).
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 function fast(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
@@ -78,7 +98,7 @@ function fast(value: unknown, depth: number): string | undefined {
       }
       const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return fast(toJSON.call(value) as unknown, depth + 1);
-      const keys = Object.keys(value).sort();
+      const keys = sortKeys(Object.keys(value));
       let out = '{';
       let first = true;
       for (const key of keys) {

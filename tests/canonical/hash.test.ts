@@ -66,4 +66,21 @@ describe('stableHash', () => {
       Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' && !(v instanceof Date) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
     expect(canonicalJson(value)).toBe(JSON.stringify(sorted(value)));
   });
+
+  it('given objects of 1 to 200 keys in reverse, shuffled and integer-like order, when serialised, then keys come in the order Array.prototype.sort gives', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const n of [1, 2, 5, 31, 32, 33, 200]) {
+      const names = Array.from({ length: n }, (_, i) => [`k${i}`, `K${i}`, `${i * 7}`, `é${i}`, `k${i}a`][i % 5]!);
+      for (const order of [[...names].reverse(), [...names].sort(() => random() - 0.5)]) {
+        const value = Object.fromEntries(order.map((k, i) => [k, i]));
+        const expected = `{${Object.keys(value)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${value[k]}`)
+          .join(',')}}`;
+        expect(canonicalJson(value)).toBe(expected);
+        expect(canonicalJson({ outer: [value] })).toBe(`{"outer":[${expected}]}`);
+      }
+    }
+  });
 });
