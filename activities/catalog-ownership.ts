@@ -87,6 +87,8 @@ export function mergeProduct(flow: FieldOwnership, source: Product, previous: Pr
     }
     base = copyFields(base, view.product, o.owned);
   }
+  // Nothing taken from anyone else: the source's record, which its mapper already checked against the schema.
+  if (base === source) return { ok: true, product: source };
   const checked = Product.safeParse({ ...base, updatedAt: source.updatedAt });
   if (!checked.success) {
     const owner = owners.find((o) => o.owned.length)?.connector ?? flow.from;

@@ -63,7 +63,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** A vendor record after mapping: either canonical, or refused with a reason. */
+/** A vendor record after mapping: either canonical (it passed the canonical schema), or refused with a reason. */
 export type Mapped<T> =
   | { ok: true; externalId: string; record: T }
   | { ok: false; externalId: string; reason: string; raw: unknown };
