@@ -28,8 +28,23 @@ export function optionValueCanonicalId(productId: string, optionName: string, va
   return `optv_${digest(productId, optionName, value)}`;
 }
 
-/** Every Square object a product maps to, in a stable order (ITEM, variations, options, values). */
-export function squareEntities(product: Product): SquareEntityRef[] {
+/**
+ * Every Square object a product maps to, in a stable order (ITEM, variations,
+ * options, values). Worked out once per product object (the sink asks for it
+ * at every step of a page) and shared, so it is read-only.
+ */
+export function squareEntities(product: Product): readonly SquareEntityRef[] {
+  let refs = entitiesOf.get(product);
+  if (!refs) {
+    refs = Object.freeze(entitiesFor(product));
+    entitiesOf.set(product, refs);
+  }
+  return refs;
+}
+
+const entitiesOf = new WeakMap<Product, readonly SquareEntityRef[]>();
+
+function entitiesFor(product: Product): SquareEntityRef[] {
   const refs: SquareEntityRef[] = [{ entity: 'product', canonicalId: product.id, externalType: 'ITEM' }];
   for (const v of product.variants) refs.push({ entity: 'variant', canonicalId: v.id, externalType: 'ITEM_VARIATION' });
   for (const o of product.options) {
