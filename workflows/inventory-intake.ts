@@ -23,10 +23,24 @@ export interface InventoryIntakeInput {
   location: string;
 }
 
+/** Deliveries that arrive during a lookup get a lookup of their own (runs started before it looked up once). */
+export const INTAKE_LATE_DELIVERIES_PATCH = 'intake-late-deliveries';
+
 export async function inventoryIntake(input: InventoryIntakeInput): Promise<{ variantId: string | null }> {
-  // The signal that started us only says "look"; its content is in the input.
-  wf.setHandler(wf.defineSignal<[unknown]>('observed'), () => undefined);
-  const r = await forwardInventoryIntake(input);
+  // A signal only says "look" (its content is in the input); what counts is how many came. The one that
+  // started the run is buffered and handled right here, when the handler is set.
+  let deliveries = 0;
+  wf.setHandler(wf.defineSignal<[unknown]>('observed'), () => void (deliveries += 1));
+  let looked = deliveries;
+  let r = await forwardInventoryIntake(input);
+  // A delivery routed here while the lookup ran (the link wasn't stored yet) may report a change the
+  // forwarded pass read before it happened: forward again, until a lookup saw no delivery come in.
+  if (wf.patched(INTAKE_LATE_DELIVERIES_PATCH)) {
+    while (deliveries > looked) {
+      looked = deliveries;
+      r = await forwardInventoryIntake(input);
+    }
+  }
   await wf.condition(wf.allHandlersFinished);
   return r;
 }
