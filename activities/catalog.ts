@@ -79,25 +79,19 @@ export function createCatalogEngine(deps: CatalogDeps) {
    */
   async function converge(flow: FlowConfig, sources: Product[], trigger?: Trigger): Promise<{ written: Set<string>; quarantined: number; dropped: number }> {
     const prepared = await steps.prepare(flow, sources, trigger);
-    // The canonical copy is stored while the systems are written: nothing below reads it, and a retry redoes both.
-    const [, { back, written, quarantined }] = await settled(recordCanonical(flow, prepared.products), writeEverywhere(flow, sources, prepared, trigger));
+    await recordCanonical(flow, prepared.products);
+    const back = await steps.writeSource(flow, prepared.products, new Map(sources.map((p) => [p.id, p])));
+    const { written, quarantined } = await writeToDestinations(flow, prepared, trigger);
     for (const id of back.written) written.add(id);
     return { written, quarantined: quarantined + prepared.refused + back.quarantined.size, dropped: prepared.refused };
   }
 
-  async function writeEverywhere(flow: FlowConfig, sources: Product[], prepared: Prepared, trigger?: Trigger) {
-    const back = await steps.writeSource(flow, prepared.products, new Map(sources.map((p) => [p.id, p])));
-    return { back, ...(await writeToDestinations(flow, prepared, trigger)) };
-  }
-
-  /** Remembers the canonical copy and the source-side ids (two independent writes, sent together). */
+  /** Remembers the canonical copy and the source-side ids. */
   async function recordCanonical(flow: FlowConfig, products: Product[]): Promise<void> {
     if (!products.length) return;
     const now = new Date().toISOString();
-    await settled(
-      store.putRecords(products.map((p) => ({ entity: ENTITY, canonicalId: p.id, hash: productHash(p), data: JSON.stringify(p), updatedAt: now, deleted: false }))),
-      store.putIdMappings(products.flatMap((p) => sourceLinks(flow.from, p))),
-    );
+    await store.putRecords(products.map((p) => ({ entity: ENTITY, canonicalId: p.id, hash: productHash(p), data: JSON.stringify(p), updatedAt: now, deleted: false })));
+    await store.putIdMappings(products.flatMap((p) => sourceLinks(flow.from, p)));
   }
 
   /**
@@ -111,15 +105,10 @@ export function createCatalogEngine(deps: CatalogDeps) {
     let quarantined = 0;
     for (const destId of flow.to) {
       const sink = catalogSinkOf(connector(destId));
-      // The destination's links and the quarantine check are read with the plan: one round of store reads before the vendor call.
-      const [due, links, quarantineOpen] = await settled(
-        steps.planDestination(flow, destId, prepared.products, prepared, trigger),
-        store.findByCanonical(destId, prepared.products.flatMap((p) => sink.linkedCanonicalIds(p))),
-        store.countQuarantine({ flowId: flow.id }),
-      );
+      const due = await steps.planDestination(flow, destId, prepared.products, prepared, trigger);
       if (due.seen.length) await store.putHashes(due.seen);
       if (!due.due.length) continue;
-      const outcomes = await upsertIsolatingBadRecords(flow, destId, sink, due.due, due, undefined, { links, anyQuarantined: quarantineOpen > 0 });
+      const outcomes = await upsertIsolatingBadRecords(flow, destId, sink, due.due, due);
       for (const o of outcomes) {
         if (o.ok) written.add(o.canonicalId);
         else quarantined++;
@@ -136,12 +125,9 @@ export function createCatalogEngine(deps: CatalogDeps) {
     due: DestinationPlan,
     /** Set apart from the keys of earlier writes of the same content (a reconciliation recreating a deleted object). */
     salt?: string,
-    /** Read by the caller before the plan was made: links of (at least) these products, and whether the flow has open quarantine entries. */
-    read?: { links: IdMapping[]; anyQuarantined: boolean },
   ): Promise<{ canonicalId: string; ok: boolean }[]> {
     const { hashes } = due;
-    const linked = products.flatMap((p) => sink.linkedCanonicalIds(p));
-    const known = read ? linksOf(read.links, linked) : await store.findByCanonical(destId, linked);
+    const known = await store.findByCanonical(destId, products.flatMap((p) => sink.linkedCanonicalIds(p)));
     // Same products + same content → same key, so a retried activity replays instead of creating twice.
     const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`), ...(salt ? [salt] : []));
     try {
@@ -152,7 +138,7 @@ export function createCatalogEngine(deps: CatalogDeps) {
       // One batch write of every link the vendor returned, not one per product.
       await store.putIdMappings(outcomes.flatMap((o) => o.mappings));
       // Clearing quarantine entries costs a write per product: only when the flow has any open.
-      const anyQuarantined = read ? read.anyQuarantined : (await store.countQuarantine({ flowId: flow.id })) > 0;
+      const anyQuarantined = (await store.countQuarantine({ flowId: flow.id })) > 0;
       for (const o of outcomes) {
         if (o.ok) {
           const src = products.find((p) => p.id === o.canonicalId);
@@ -175,7 +161,7 @@ export function createCatalogEngine(deps: CatalogDeps) {
           return [{ canonicalId: products[0]!.id, ok: false }];
         }
         const results = [];
-        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], due, salt, read)));
+        for (const p of products) results.push(...(await upsertIsolatingBadRecords(flow, destId, sink, [p], due, salt)));
         return results;
       }
       throw err;
@@ -278,24 +264,6 @@ function sourceLinks(connectorId: string, p: Product): IdMapping[] {
   const link = (entity: string, canonicalId: string, refs: Product['externalRefs']): IdMapping[] =>
     refs.filter((r) => r.connector === connectorId).map((r) => ({ entity, canonicalId, connector: connectorId, externalType: r.type, externalId: r.id, externalVersion: null }));
   return [...link('product', p.id, p.externalRefs), ...p.variants.flatMap((v) => link('variant', v.id, v.externalRefs))];
-}
-
-/** The links whose canonical id is among `ids`, in their order. */
-function linksOf(links: readonly IdMapping[], ids: readonly string[]): IdMapping[] {
-  const wanted = new Set(ids);
-  return links.filter((l) => wanted.has(l.canonicalId));
-}
-
-/**
- * Runs independent steps together and waits for every one of them, so
- * nothing is still writing once this settles (a failed page is retried
- * whole); then returns their results, or throws the first failure.
- */
-export async function settled<T extends readonly unknown[]>(...steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const outcomes = await Promise.allSettled(steps);
-  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) throw failed.reason;
-  return outcomes.map((o) => (o as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function groupByType(links: IdMapping[]): Map<string, string[]> {
