@@ -73,7 +73,7 @@ export class Batcher {
         return;
       }
     }
-    await this.write(db, rows.map(columns), order.length, (q, part) => build(q, part).execute());
+    await this.write(db, [first, ...rows.slice(1).map(columns)], order.length, (q, part) => build(q, part).execute());
   }
 
   /**

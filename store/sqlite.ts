@@ -43,8 +43,9 @@ export function openSqliteDatabase(path: string): Database.Database {
 }
 
 /**
- * The store's Kysely instance: the connection runs on its own thread
- * (sqlite-thread.ts), so SQLite's time never blocks the worker's event loop.
+ * The store's Kysely instance and its bulk runner (one-row writes repeated
+ * over many rows): the connection runs on its own thread (sqlite-thread.ts),
+ * so SQLite's time never blocks the worker's event loop.
  * The file is opened here first, synchronously, so a bad path fails at once
  * with a StoreConfigError (and WAL mode, which is persistent, is set).
  */
