@@ -2,7 +2,7 @@ import { type SandboxServer } from '../framework/server';
 import { apiError, errorResponse, notFound, SquareApiError } from './errors';
 import { batchRetrieve, listCatalog, parseTypes, relatedObjects, searchItems, type SearchItemsRequest } from './catalog-read';
 import { searchObjects, SEARCH_MAX_LIMIT, type SearchRequest } from './catalog-query';
-import { boolParam, compact, mountApi, type ApiContext } from './http';
+import { boolParam, compact, mountApi, mountUploadApi, type ApiContext } from './http';
 import { type SquareState } from './state';
 import { isRecord, type CatalogObject, type IdMapping, type SquareErrorBody } from './types';
 
@@ -23,6 +23,9 @@ export const CATALOG_LIMITS = {
   update_item_modifier_lists_max_modifier_lists_to_enable: 1000,
   update_item_modifier_lists_max_modifier_lists_to_disable: 1000,
 } as const;
+
+/** The two parts of CreateCatalogImage / UpdateCatalogImage (spec: multipart/form-data properties). */
+const IMAGE_UPLOAD = { json: 'request', file: 'image_file' } as const;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const objects = (v: unknown): CatalogObject[] => (Array.isArray(v) ? v.filter((x): x is CatalogObject => isRecord(x)) : []);
@@ -156,6 +159,37 @@ export function mountCatalogRoutes(server: SandboxServer, ctx: ApiContext, state
     const related = body.include_related_objects === true ? relatedObjects(store, found) : [];
     return { status: 200, body: compact({ objects: found, related_objects: related, cursor: page.cursor, latest_time: store.updatedAt ?? undefined }) };
   });
+
+  // https://developer.squareup.com/reference/square/catalog-api/create-catalog-image
+  // The file's URL is on the sandbox's own origin (image-files.ts).
+  mountUploadApi(
+    server,
+    ctx,
+    'POST',
+    '/v2/catalog/images',
+    IMAGE_UPLOAD,
+    (req, body, file) => {
+      requireField(body, 'idempotency_key');
+      const image = state.createImage(body, file, req.headers['square-version'] ?? ctx.defaultVersion, server.baseUrl);
+      return { status: 200, body: { image } };
+    },
+    { idempotent: true },
+  );
+
+  // https://developer.squareup.com/reference/square/catalog-api/update-catalog-image
+  mountUploadApi(
+    server,
+    ctx,
+    'PUT',
+    '/v2/catalog/images/{image_id}',
+    IMAGE_UPLOAD,
+    (req, body, file) => {
+      requireField(body, 'idempotency_key');
+      const image = state.replaceImageFile(req.params.image_id ?? '', file, server.baseUrl);
+      return { status: 200, body: { image } };
+    },
+    { idempotent: true },
+  );
 
   // https://developer.squareup.com/reference/square/catalog-api/search-catalog-items
   mountApi(server, ctx, 'POST', '/v2/catalog/search-catalog-items', (_req, body) => {

@@ -1,5 +1,6 @@
 import { apiError } from './errors';
 import { newCatalogId } from './ids';
+import { checkImageRefs, detachImages, keepImageUrl, refuseNewImage } from './catalog-images';
 import { dataOf, type CatalogStore, type Stored } from './catalog-store';
 import { DATA_FIELD, isRecord, type CatalogObject, type IdMapping, type Money } from './types';
 
@@ -18,7 +19,9 @@ import { DATA_FIELD, isRecord, type CatalogObject, type IdMapping, type Money } 
  *   assumed" and the write overwrites (no sparse updates: the whole object);
  * - a batch is all-or-nothing: any error leaves the catalog untouched;
  * - an ITEM sent with `item_data.variations` owns exactly that set: existing
- *   variations left out are deleted (sent without the field, they are kept).
+ *   variations left out are deleted (sent without the field, they are kept);
+ * - IMAGE objects come from CreateCatalogImage only: an upsert may rename or
+ *   re-caption one, and `image_ids` must name live IMAGEs (catalog-images.ts).
  */
 
 export interface WriteContext {
@@ -151,6 +154,7 @@ function checkEntry(ctx: WriteContext, e: Entry, batchTypes: ReadonlyMap<string,
   }
   if (o.type === 'DISCOUNT' && isRecord(o.discount_data)) checkMoney(o.discount_data.amount_money as Money | null | undefined, ctx.merchantCurrency, `${e.field}.discount_data.amount_money`);
   if (o.type === 'PRICING_RULE' || o.type === 'PRODUCT_SET') checkPricingRefs(ctx, e, batchTypes);
+  checkImageRefs(ctx.store, o, e.field);
   if (o.type === 'ITEM_OPTION_VAL') {
     const optionId = o.item_option_value_data?.item_option_id;
     const parentType = optionId ? (batchTypes.get(optionId) ?? ctx.store.live(optionId)?.obj.type) : undefined;
@@ -204,6 +208,7 @@ export function upsertObjects(ctx: WriteContext, input: readonly CatalogObject[]
     if (seen.has(id)) throw apiError('INVALID_VALUE', `Object id \`${id}\` appears more than once in the request.`, `${e.field}.id`);
     seen.add(id);
     if (id.startsWith('#')) {
+      refuseNewImage(e.obj, e.field);
       ids.set(id, newCatalogId());
       continue;
     }
@@ -238,6 +243,7 @@ function commit(ctx: WriteContext, e: Entry, version: number, updatedAt: string)
   const prev = ctx.store.get(e.obj.id)?.obj;
   const obj: CatalogObject = { ...e.obj, version, updated_at: updatedAt, is_deleted: false };
   if (obj.present_at_all_locations === undefined) obj.present_at_all_locations = !obj.present_at_location_ids;
+  keepImageUrl(obj, prev);
   if (obj.type === 'ITEM' && obj.item_data) {
     const d = obj.item_data;
     if (typeof d.description_html === 'string') d.description_plaintext = plaintext(d.description_html);
@@ -262,7 +268,8 @@ function dropOrphans(store: CatalogStore, e: Entry, version: number, updatedAt: 
  * Deletes objects and their children (an ITEM takes its ITEM_VARIATIONs, an
  * ITEM_OPTION its values). Missing or already deleted ids are skipped, as
  * BatchDeleteCatalogObjects "succeeds even if only a portion of the targeted
- * IDs can be deleted".
+ * IDs can be deleted". A deleted IMAGE leaves the `image_ids` of the objects
+ * that listed it (they take the delete's version).
  */
 export function deleteObjects(store: CatalogStore, ids: readonly string[]): { deleted: string[]; deletedAt: string | null } {
   const targets = new Map<string, Stored>();
@@ -276,6 +283,8 @@ export function deleteObjects(store: CatalogStore, ids: readonly string[]): { de
   const version = store.nextVersion();
   const deletedAt = new Date(version).toISOString();
   for (const s of targets.values()) store.write({ ...s.obj, is_deleted: true, version, updated_at: deletedAt });
+  const images = new Set([...targets.values()].filter((s) => s.obj.type === 'IMAGE').map((s) => s.obj.id));
+  detachImages(store, images, new Set(targets.keys()), version, deletedAt);
   return { deleted: [...targets.keys()], deletedAt };
 }
 

@@ -3,6 +3,7 @@ import { SandboxServer, type Faults } from '../framework/server';
 import { WebhookEmitter } from '../framework/webhooks';
 import { mountAdminRoutes, SquareDashboard } from './admin';
 import { mountCatalogRoutes } from './catalog-routes';
+import { mountImageFileRoutes } from './image-files';
 import { squareSpec, SQUARE_SPEC_VERSION } from './contract';
 import { faultBody } from './errors';
 import { squareContractCheck, type ApiContext } from './http';
@@ -21,9 +22,9 @@ import { mountWebhookRoutes } from './webhook-routes';
 import { SQUARE_DELIVERY_TIMEOUT_MS, SQUARE_RETRY_SCHEDULE_SECONDS } from './webhooks';
 
 /**
- * A stateful stand-in for Square's Connect v2 API (Locations, Catalog,
- * Webhook Subscriptions, Inventory, Customers, Orders, Payments, Refunds,
- * Gift Cards), faithful to https://developer.squareup.com/reference/square
+ * A stateful stand-in for Square's Connect v2 API (Locations, Catalog with
+ * image uploads and their CDN, Webhook Subscriptions, Inventory, Customers,
+ * Orders, Payments, Refunds, Gift Cards), faithful to https://developer.squareup.com/reference/square
  * and to the published OpenAPI spec, which checks every exchange by default.
  */
 
@@ -112,6 +113,7 @@ export function createSquareSandbox(opts: SquareSandboxOptions): SquareSandbox {
 
   mountLocationRoutes(server, ctx, state);
   mountCatalogRoutes(server, ctx, state);
+  mountImageFileRoutes(server, state.imageFiles);
   mountWebhookRoutes(server, ctx, state, () => spec.eventTypes);
   mountInventoryRoutes(server, ctx, state.pos);
   mountCustomerRoutes(server, ctx, state.pos);

@@ -1,23 +1,29 @@
 import { type WebhookEmitter } from '../framework/webhooks';
+import { createImage, replaceImageFile } from './catalog-images';
 import { CatalogStore } from './catalog-store';
 import { upsertObjects, deleteObjects, type WriteContext, type WriteResult } from './catalog-write';
 import { IdempotencyStore } from './idempotency';
 import { newEventId, newMerchantId } from './ids';
+import { ImageFiles } from './image-files';
 import { PosState } from './pos-state';
 import { buildLocation, type LocationInput } from './seed';
-import { type Location } from './types';
+import { type CatalogObject, type Location } from './types';
+import { type UploadedFile } from './upload';
 import { SquareWebhooks, type SquareWebhooksDeps } from './webhooks';
 
 /**
  * Everything one Square seller account holds in the sandbox: its locations,
- * catalog, webhook subscriptions and remembered idempotency keys. Writes go
- * through `writeCatalog` / `deleteCatalog`, which also announce the new
- * catalog version to webhook subscribers (catalog.version.updated).
+ * catalog (with its image files), webhook subscriptions and remembered
+ * idempotency keys. Writes go through `writeCatalog` / `deleteCatalog` /
+ * `createImage` / `replaceImageFile`, which also announce the new catalog
+ * version to webhook subscribers (catalog.version.updated).
  */
 export class SquareState {
   readonly merchantId = newMerchantId();
   readonly catalog = new CatalogStore();
   readonly idempotency = new IdempotencyStore();
+  /** Files of the catalog's IMAGE objects, served at their `image_data.url`. */
+  readonly imageFiles = new ImageFiles();
   readonly webhooks: SquareWebhooks;
   locations: Location[] = [];
   /** Inventory, customers, orders, payments, refunds, gift cards. */
@@ -58,8 +64,27 @@ export class SquareState {
 
   deleteCatalog(ids: readonly string[]): { deleted: string[]; deletedAt: string | null } {
     const result = deleteObjects(this.catalog, ids);
+    // A deleted image's file is no longer served.
+    for (const id of result.deleted) if (this.catalog.get(id)?.obj.type === 'IMAGE') this.imageFiles.drop(id);
     if (result.deleted.length) this.announce();
     return result;
+  }
+
+  /**
+   * CreateCatalogImage: hosts the file (URL under `origin`), creates the IMAGE,
+   * attaches it when `object_id` says so; throws SquareApiError (nothing written).
+   */
+  createImage(body: Record<string, unknown>, file: UploadedFile, squareVersion: string, origin: string): CatalogObject {
+    const image = createImage({ store: this.catalog, files: this.imageFiles, origin }, body, file, squareVersion);
+    this.announce();
+    return image;
+  }
+
+  /** UpdateCatalogImage: a new file (and URL) for an existing IMAGE. */
+  replaceImageFile(imageId: string, file: UploadedFile, origin: string): CatalogObject {
+    const image = replaceImageFile({ store: this.catalog, files: this.imageFiles, origin }, imageId, file);
+    this.announce();
+    return image;
   }
 
   /**
@@ -76,6 +101,7 @@ export class SquareState {
   /** Back to the starting state; `keepWebhooks` leaves subscriptions in place (a running demo's ingress). */
   reset(opts: { keepWebhooks?: boolean } = {}): void {
     this.catalog.clear();
+    this.imageFiles.clear();
     this.pos.clear();
     this.idempotency.clear();
     if (!opts.keepWebhooks) this.webhooks.clear();
@@ -90,6 +116,7 @@ export class SquareState {
       catalog_updated_at: this.catalog.updatedAt,
       counts: byType,
       deleted_objects: deleted,
+      image_files: this.imageFiles.size,
       locations: this.locations.length,
       webhook_subscriptions: this.webhooks.subscriptions.size,
       events_emitted: this.webhooks.events.length,
