@@ -2,6 +2,7 @@ import { SandboxServer, type Faults, type SandboxResponse } from '../framework/s
 import type { WebhookEmitter } from '../framework/webhooks';
 import { ShopifyAdmin } from './admin';
 import { registerAdminRoutes } from './admin-routes';
+import { registerCdnRoutes } from './cdn';
 import { ShopifyExecutor, type GraphQLRequestBody } from './executor';
 import { GRAPHQL_PATH, graphqlHandler, type ProblemLog } from './graphql-handler';
 import { loadShopifySchema } from './schema';
@@ -74,6 +75,7 @@ export function createShopifySandbox(opts: ShopifySandboxOptions): ShopifySandbo
   });
   server.route('POST', GRAPHQL_PATH, graphqlHandler({ accessToken: () => opts.accessToken, executor, problems, recordOperation: (op) => server.recordOperation(op) }));
   registerAdminRoutes(server, { state, admin, emitter, bucket, defaultSeed: opts.seed });
+  registerCdnRoutes(server);
 
   return {
     server,

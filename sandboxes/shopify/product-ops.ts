@@ -1,4 +1,5 @@
 import { applyProductFields, buildOptions, defaultOption, uniqueHandle, type MediaInput, type OpResult, type OptionInput, type ProductFieldsInput, type UserErrorData } from './ops-common';
+import { hostedImageUrl } from './cdn';
 import { cloneProduct, type MediaRecord, type ProductRecord } from './records';
 import type { ShopifyState } from './state';
 import { newVariant, renumber } from './variant-input';
@@ -99,7 +100,7 @@ export function deleteProduct(state: ShopifyState, productId: number | null): { 
 /**
  * CreateMediaInput → MediaImage. Only images are modelled; Shopify processes
  * media asynchronously (UPLOADED → PROCESSING → READY), the sandbox marks them
- * READY at once.
+ * READY at once, hosting the file on its CDN (./cdn).
  */
 export function buildMedia(state: ShopifyState, media: readonly MediaInput[], errors: UserErrorData[]): MediaRecord[] {
   const out: MediaRecord[] = [];
@@ -112,7 +113,8 @@ export function buildMedia(state: ShopifyState, media: readonly MediaInput[], er
       errors.push({ field: ['media', String(i), 'originalSource'], message: 'Image URL is invalid' });
       return;
     }
-    out.push({ id: state.products.nextId('media'), alt: m.alt ?? null, url: m.originalSource, width: 2048, height: 2048, createdAt: state.now() });
+    // Shopify re-hosts the file on its CDN; the media names the copy (see ./cdn).
+    out.push({ id: state.products.nextId('media'), alt: m.alt ?? null, url: hostedImageUrl(m.originalSource, state.now()), width: 2048, height: 2048, createdAt: state.now() });
   });
   return out;
 }

@@ -1,5 +1,6 @@
 import { applyProductFields, buildOptions, defaultOption, gidNumber, uniqueHandle, type OpResult, type OptionInput, type ProductFieldsInput, type UserErrorData } from './ops-common';
 import { commitUpdate, type WriteOptions } from './product-ops';
+import { hostedImageUrl } from './cdn';
 import { cloneProduct, variantTitle, type MediaRecord, type ProductRecord, type VariantRecord } from './records';
 import type { ShopifyState } from './state';
 import { applyVariantFields, duplicateOf, newVariant, renumber, resolveOptionValues, sumQuantities, type VariantCodes, type VariantInput } from './variant-input';
@@ -118,7 +119,7 @@ function buildFiles(state: ShopifyState, existing: readonly MediaRecord[], files
     if (prior) {
       out.push({ ...prior, alt: 'alt' in f ? (f.alt ?? null) : prior.alt });
     } else if (f.originalSource && /^https?:\/\//.test(f.originalSource)) {
-      out.push({ id: state.products.nextId('media'), alt: f.alt ?? null, url: f.originalSource, width: 2048, height: 2048, createdAt: now });
+      out.push({ id: state.products.nextId('media'), alt: f.alt ?? null, url: hostedImageUrl(f.originalSource, now), width: 2048, height: 2048, createdAt: now });
     } else {
       errors.push({ field: ['input', 'files', String(i)], message: 'File does not exist or has no valid originalSource', code: 'INVALID_INPUT' });
     }

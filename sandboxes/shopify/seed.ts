@@ -1,4 +1,5 @@
 import { ID_BASE, ID_STRIDE } from './ids';
+import { CDN_FILES_PATH, CDN_ORIGIN } from './cdn';
 import { normaliseTags, slugify, type OptionRecord, type ProductRecord, type ProductStatus, type VariantRecord } from './records';
 import { mix, mulberry32, pick, pickSome } from './prng';
 import { ADJECTIVES, CARE, COLORS, MATERIALS, PRICE_ENDINGS, PRODUCT_TYPES, SIZES, TAG_POOL, VENDORS, type ProductTypeSpec } from './seed-vocab';
@@ -188,7 +189,7 @@ export class SeededCatalog {
               {
                 id: ID_BASE.media + index * ID_STRIDE.media,
                 alt: title,
-                url: `https://cdn.shopify.com/s/files/1/0612/3456/7890/files/${handle}.jpg?v=${meta.createdAt / 1000}`,
+                url: `${CDN_ORIGIN}${CDN_FILES_PATH}${handle}.jpg?v=${meta.createdAt / 1000}`,
                 width: 2048,
                 height: 2048,
                 createdAt: meta.createdAt,
