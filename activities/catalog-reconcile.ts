@@ -171,7 +171,7 @@ async function reconcileDestination(
       leftovers.push(...links.filter((l) => l.canonicalId !== p.id && !variantIds.has(l.canonicalId)));
       continue;
     }
-    const lost = (o.missingVariants?.(p) ?? []).filter((id) => links.some((l) => l.canonicalId === id));
+    const lost = (o.missingParts?.(p) ?? []).filter((id) => links.some((l) => l.canonicalId === id));
     if (lost.length) {
       out.drifted.add(p.id);
       forced.add(p.id);

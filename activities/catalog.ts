@@ -132,7 +132,9 @@ export function createCatalogEngine(deps: CatalogDeps) {
     const key = idempotencyKey(flow.id, destId, products.map((p) => `${p.id}:${hashes.get(p.id)}`), ...(salt ? [salt] : []));
     try {
       // Fields the destination owns are written back as it holds them (read this run, or by the sink).
-      const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key, { keep: due.plan.owned, current: due.observed }));
+      // Image files come from where the flow's source hosts them.
+      const images = catalogSourceOf(connector(flow.from)).fetchImage;
+      const outcomes = await vendorCall(() => sink.upsertProducts(products, known, key, { keep: due.plan.owned, current: due.observed, images }));
       const results: { canonicalId: string; ok: boolean }[] = [];
       const okHashes = [];
       // One batch write of every link the vendor returned, not one per product.

@@ -60,7 +60,7 @@ async function plain(): Promise<void> {
     const good = page.items.flatMap((m) => (m.ok ? [m.record] : []));
     failed += page.items.length - good.length;
     const key = createHash('sha256').update(good.map((p) => p.id).join(',')).digest('hex').slice(0, 40);
-    const outcomes = await sink.upsertProducts(good, [], key);
+    const outcomes = await sink.upsertProducts(good, [], key, { images: source.fetchImage });
     failed += outcomes.filter((o) => !o.ok).length;
     products += good.length;
     variants += good.reduce((n, p) => n + p.variants.length, 0);

@@ -1,3 +1,4 @@
+import type { ImageFetcher } from './image-fetch';
 import type { Discount } from '../canonical/discount';
 import type { Product } from '../canonical/product';
 import type { ProductField } from '../canonical/product-fields';
@@ -83,6 +84,8 @@ export interface CatalogSource {
    * (4xx: the record is quarantined).
    */
   updateProductFields(target: Product, current: Product, fields: readonly ProductField[]): Promise<void>;
+  /** Downloads an image its products name (its CDN), for sinks that take files, not URLs. */
+  fetchImage: ImageFetcher;
 }
 
 /**
@@ -102,11 +105,13 @@ export interface CatalogObservation {
    */
   overlay(base: Product): { product: Product; issues: Map<ProductField, string> };
   /**
-   * Ids of `base`'s variants the system holds no variant for (deleted there,
-   * or never written). Reconciliation asks, since overlay keeps base's values
-   * for a variant the system lacks. Optional: a system without it is not checked.
+   * Canonical ids of `base`'s parts the system does not hold: variants it
+   * has no variant for, and parts linked of its own (Square: image files the
+   * item no longer shows) — deleted there, or never written. Reconciliation
+   * asks, since overlay keeps base's values for what the system lacks.
+   * Optional: a system without it is not checked.
    */
-  missingVariants?(base: Product): string[];
+  missingParts?(base: Product): string[];
 }
 
 /** Vendor objects a change feed already read, handed back to observe() to save a second read. */
@@ -141,6 +146,11 @@ export interface UpsertOptions {
   keep?: readonly ProductField[];
   /** Fresh observations of these products (from observe()), so keeping fields needs no second read. */
   current?: ReadonlyMap<string, CatalogObservation>;
+  /**
+   * Downloads the products' images (the flow source's fetchImage). A sink
+   * that uploads image files (Square) leaves images as they are without it.
+   */
+  images?: ImageFetcher;
 }
 
 /** Writes the catalog into a system that receives it. */

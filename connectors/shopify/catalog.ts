@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImageFetcher } from '../image-fetch';
 import type { Product } from '../../canonical/product';
 import { withFixedPrices } from '../../mappings/shopify/price-list-v1';
 import { mapShopifyProduct, ShopifyPageInfo } from '../../mappings/shopify/product-v1';
@@ -42,7 +43,7 @@ const NodeHead = z.object({ id: z.string(), variants: Connection, media: Connect
 const NestedVariants = z.object({ product: z.object({ variants: Connection }).nullable() });
 const NestedMedia = z.object({ product: z.object({ media: Connection }).nullable() });
 
-export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): CatalogSource {
+export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql, fetchImage: ImageFetcher): CatalogSource {
   let currency: Promise<string> | null = null;
   const shape = new NestedShape();
 
@@ -91,6 +92,7 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql): 
 
   return {
     storedFields: SHOPIFY_STORED_FIELDS,
+    fetchImage,
     updateProductFields: (target, current, fields) => updateShopifyProductFields(gql, connectorId, target, current, fields),
 
     async listProducts({ cursor, pageSize }): Promise<Page<Mapped<Product>>> {

@@ -1,4 +1,5 @@
 import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
+import { createImageFetcher, type ImageFetcher } from '../image-fetch';
 import type { CatalogSource, DiscountSource, InventoryChannel, WebhookVerifier } from '../types';
 import { createShopifyCatalog } from './catalog';
 import { createShopifyDiscounts } from './discounts';
@@ -33,6 +34,19 @@ export interface ShopifyConnector {
 export type { GraphqlVariables, ShopifyGraphqlOptions } from './graphql-client';
 export type { ChangePage, ProductChange } from './incremental';
 
+/**
+ * Product images live on Shopify's CDN (https://cdn.shopify.com/s/files/…).
+ * A connector pointed at a sandbox or proxy (`baseUrl`) fetches them from
+ * there too, on the same path.
+ */
+export function shopifyImageFetcher(baseUrl: string | undefined): ImageFetcher {
+  if (!baseUrl) return createImageFetcher('shopify');
+  const base = new URL(baseUrl);
+  return createImageFetcher('shopify', (url) => (url.host === SHOPIFY_CDN_HOST ? new URL(`${base.pathname.replace(/\/$/, '')}${url.pathname}${url.search}`, base.origin) : url));
+}
+
+const SHOPIFY_CDN_HOST = 'cdn.shopify.com';
+
 export function createShopifyConnector(
   id: string,
   cfg: ShopifyConnectorConfig,
@@ -45,7 +59,7 @@ export function createShopifyConnector(
     id,
     kind: 'shopify',
     webhooks: createShopifyWebhookVerifier(webhookSecret),
-    catalog: createShopifyCatalog(id, gql),
+    catalog: createShopifyCatalog(id, gql, shopifyImageFetcher(cfg.baseUrl)),
     discounts: createShopifyDiscounts(id, gql),
     inventory: createShopifyInventory(gql),
     listProductsUpdatedSince: (cursor, pageSize) => listProductsUpdatedSince(gql, cursor, pageSize),

@@ -1,5 +1,6 @@
 import type { Square } from 'square';
 import type { Product } from '../../canonical/product';
+import { imageCanonicalId } from '../../mappings/square/catalog-ids';
 import { overlaySquareItem, readSquareItem, squareItemHash, type SquareItemState } from '../../mappings/square/catalog-item-read-v1';
 import type { IdMapping } from '../../store/types';
 import type { CatalogChangePage, CatalogObservation, CatalogPrefetch } from '../types';
@@ -21,6 +22,8 @@ export class SquareItemObservation implements CatalogObservation {
     readonly canonicalId: string,
     readonly item: Square.CatalogObject,
     readonly state: SquareItemState,
+    /** Canonical image identities (IMAGE links) of the files the item shows. */
+    private readonly shownImages: ReadonlySet<string> = new Set(),
   ) {
     this.hash = squareItemHash(state);
     this.externalId = state.itemId;
@@ -28,9 +31,11 @@ export class SquareItemObservation implements CatalogObservation {
   overlay(base: Product) {
     return overlaySquareItem(base, this.state);
   }
-  missingVariants(base: Product): string[] {
+  missingParts(base: Product): string[] {
     const held = new Set(this.state.variations.map((v) => v.variantId));
-    return base.variants.filter((v) => !held.has(v.id)).map((v) => v.id);
+    const variants = base.variants.filter((v) => !held.has(v.id)).map((v) => v.id);
+    const images = base.images.map(imageCanonicalId).filter((id) => !this.shownImages.has(id));
+    return [...variants, ...images];
   }
 }
 
@@ -44,7 +49,10 @@ export class SquarePrefetch implements CatalogPrefetch {
 export function observeItem(canonicalId: string, item: Square.CatalogObject, links: readonly IdMapping[]): SquareItemObservation | null {
   const variants = new Map(links.filter((l) => l.externalType === 'ITEM_VARIATION').map((l) => [l.externalId, l.canonicalId]));
   const state = readSquareItem(item, (id) => variants.get(id) ?? null);
-  return state ? new SquareItemObservation(canonicalId, item, state) : null;
+  if (!state) return null;
+  const images = new Map(links.filter((l) => l.externalType === 'IMAGE').map((l) => [l.externalId, l.canonicalId]));
+  const shown = new Set((item.type === 'ITEM' ? (item.itemData?.imageIds ?? []) : []).flatMap((id) => images.get(id) ?? []));
+  return new SquareItemObservation(canonicalId, item, state, shown);
 }
 
 /** What Square holds for the products it has (linked ITEMs that still exist). */

@@ -10,7 +10,8 @@ import type { SquareApi } from './client';
  * versions, objects deleted in the dashboard dropped (so they are recreated),
  * options recognised by name. Also reports, per product, the options still
  * attached to its item that the product no longer has (to delete after the
- * upsert detaches them), and the items as read. Links of other products pass
+ * upsert detaches them) and the images its item shows that the product no
+ * longer has, and the items as read. Links of other products pass
  * through untouched.
  */
 export async function refreshLinks(
@@ -26,14 +27,19 @@ export async function refreshLinks(
   const items = await readSquareCatalog(api, itemIds);
   const attachedTo = (item: (typeof items)[number] | undefined): string[] =>
     item?.type === 'ITEM' ? (item.itemData?.itemOptions ?? []).map((x) => x.itemOptionId).filter((id): id is string => !!id) : [];
-  const current = [...items, ...(await readSquareCatalog(api, items.flatMap(attachedTo)))];
+  // The IMAGEs linked to these products' images (uploaded ones not yet on the item included); deleted ones drop out.
+  const imageLinks = new Set(products.flatMap((p) => squareEntities(p).filter((r) => r.externalType === 'IMAGE').map((r) => r.canonicalId)));
+  const imageIds = links.filter((l) => l.externalType === 'IMAGE' && imageLinks.has(l.canonicalId)).map((l) => l.externalId);
+  const current = [...items, ...(await readSquareCatalog(api, [...items.flatMap(attachedTo), ...imageIds]))];
 
   const owned = new Set(products.flatMap((p) => squareEntities(p).map((r) => r.canonicalId)));
   const fresh = products.flatMap((p) => {
     const rebuilt = reconcileLinks(p, connectorId, links, current);
     const itemId = rebuilt.find((l) => l.externalType === 'ITEM')?.externalId;
-    const matched = new Set(rebuilt.filter((l) => l.externalType === 'ITEM_OPTION').map((l) => l.externalId));
-    stale.set(p.id, attachedTo(current.find((o) => o.id === itemId)).filter((id) => !matched.has(id)));
+    const matched = new Set(rebuilt.filter((l) => l.externalType === 'ITEM_OPTION' || l.externalType === 'IMAGE').map((l) => l.externalId));
+    const item = current.find((o) => o.id === itemId);
+    const shown = item?.type === 'ITEM' ? (item.itemData?.imageIds ?? []) : [];
+    stale.set(p.id, [...attachedTo(item), ...shown].filter((id) => !matched.has(id)));
     return rebuilt;
   });
   return { links: [...links.filter((l) => !owned.has(l.canonicalId)), ...fresh], stale, items: items.filter((o) => o.type === 'ITEM') };

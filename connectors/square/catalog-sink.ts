@@ -15,6 +15,7 @@ import {
 } from '../../mappings/square/catalog-item-v1';
 import type { IdMapping } from '../../store/types';
 import type { CatalogSink, UpsertOutcome } from '../types';
+import { retiredImageIds, uploadMissingImages } from './catalog-images';
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
 import { catalogChanges, observeItem, observeProducts, SquareItemObservation } from './catalog-observe';
 import { refreshLinks } from './catalog-refresh';
@@ -46,7 +47,8 @@ interface Planned {
   product: Product;
   objects: Square.CatalogObject[];
   count: number;
-  staleOptionIds: string[];
+  /** Options and images the product no longer uses: deleted once the item stops naming them. */
+  staleIds: string[];
 }
 
 /** Fields to keep as Square holds them, and the items as last read (by canonical product id). */
@@ -87,10 +89,11 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       const current = keep.current.get(product.id);
       const item = result.ok ? result.objects[0] : undefined;
       if (result.ok && item && current && item.id === current.id) result.objects[0] = asOf(keepSquareFields(item, current, keep.fields), current);
+      const retired = item && current?.id === item.id ? retiredImageIds(current, item.type === 'ITEM' ? (item.itemData?.imageIds ?? []) : []) : [];
       const count = result.ok ? countObjects(result.objects) : 0;
       if (!result.ok) refused.push({ canonicalId: product.id, ok: false, reason: result.reason, mappings: [] });
       else if (count > MAX_BATCH_OBJECTS) refused.push({ canonicalId: product.id, ok: false, reason: `${count} Square objects; one batch holds at most ${MAX_BATCH_OBJECTS}`, mappings: [] });
-      else planned.push({ product, objects: result.objects, count, staleOptionIds: [...new Set([...result.staleOptionIds, ...(stale.get(product.id) ?? [])])] });
+      else planned.push({ product, objects: result.objects, count, staleIds: [...new Set([...result.staleOptionIds, ...(stale.get(product.id) ?? []), ...retired])] });
     }
     return { planned, refused };
   }
@@ -120,7 +123,7 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       const mappings = toIdMappings(planned.product, connectorId, linksOf(planned.product), result);
       const item = mappings.find((m) => m.externalType === 'ITEM');
       if (item && returned.has(item.externalId)) {
-        if (planned.staleOptionIds.length) await deleteSquareObjects(api, planned.staleOptionIds);
+        if (planned.staleIds.length) await deleteSquareObjects(api, planned.staleIds);
         const written = topLevel.get(item.externalId);
         const observation = written ? observeItem(planned.product.id, written, mappings) : null;
         sent.landed.push({ canonicalId: planned.product.id, ok: true, mappings, ...(observation ? { observation } : {}) });
@@ -175,8 +178,19 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       if (unread.length) for (const [id, o] of await observeProducts(api, unread, links)) current.set(id, o.item);
       const keep: Keep = { fields: keepFields, current };
 
-      const { planned, refused } = await plan(products, links, stale, keep);
+      // Image files go up first (unattached); the item upsert then names them. A product whose image can't be had waits.
+      const uploads = opts.images ? await uploadMissingImages(api, connectorId, products, links, opts.images, idempotencyKey) : null;
+      if (uploads?.links.length) links = [...links, ...uploads.links];
+      const writable = uploads?.refused.size ? products.filter((p) => !uploads.refused.has(p.id)) : products;
+
+      const { planned, refused } = await plan(writable, links, stale, keep);
       const outcomes: UpsertOutcome[] = [...refused];
+      // Refused for an image: the files that did go up keep their links, so a later try doesn't upload them again.
+      for (const [id, reason] of uploads?.refused ?? []) {
+        const product = products.find((p) => p.id === id)!;
+        const own = new Set(squareLinkCanonicalIds(product));
+        outcomes.push({ canonicalId: id, ok: false, reason, mappings: uploads!.links.filter((l) => own.has(l.canonicalId)) });
+      }
       const groups = groupRequests(planned);
       for (const [i, group] of groups.entries()) {
         outcomes.push(...(await deliver(group, links, groups.length > 1 ? `${idempotencyKey}:${i}` : idempotencyKey, keep)));
@@ -191,8 +205,12 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       const items = await readSquareCatalog(api, itemIds);
       const attached = items.flatMap((o) => (o.type === 'ITEM' ? (o.itemData?.itemOptions ?? []).map((x) => x.itemOptionId) : []));
       const optionIds = [...links.filter((l) => l.externalType === 'ITEM_OPTION').map((l) => l.externalId), ...attached].filter((id): id is string => !!id);
+      // Their image files too: Square keeps an IMAGE after its item is gone.
+      const shown = items.flatMap((o) => (o.type === 'ITEM' ? (o.itemData?.imageIds ?? []) : []));
+      const imageIds = [...new Set([...links.filter((l) => l.externalType === 'IMAGE').map((l) => l.externalId), ...shown])];
       await deleteSquareObjects(api, itemIds);
       await deleteSquareObjects(api, optionIds);
+      await deleteSquareObjects(api, imageIds);
     },
   };
 }

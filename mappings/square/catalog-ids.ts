@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Square } from 'square';
+import type { Image } from '../../canonical/image';
 import type { Product } from '../../canonical/product';
 import type { IdMapping } from '../../store/types';
 
@@ -10,8 +11,8 @@ import type { IdMapping } from '../../store/types';
  * id-map rows.
  */
 
-export type SquareEntity = 'product' | 'variant' | 'option' | 'option_value';
-export type SquareObjectType = 'ITEM' | 'ITEM_VARIATION' | 'ITEM_OPTION' | 'ITEM_OPTION_VAL';
+export type SquareEntity = 'product' | 'variant' | 'option' | 'option_value' | 'image';
+export type SquareObjectType = 'ITEM' | 'ITEM_VARIATION' | 'ITEM_OPTION' | 'ITEM_OPTION_VAL' | 'IMAGE';
 
 /** One Square object we write for a product, by its canonical identity. */
 export interface SquareEntityRef {
@@ -29,8 +30,18 @@ export function optionValueCanonicalId(productId: string, optionName: string, va
 }
 
 /**
+ * The Square IMAGE holding one file of a product image. Square keeps the file
+ * itself (uploaded, not linked by URL), so the identity covers what the file
+ * was made from: a new file or alt text under the same canonical image is a
+ * new upload, and the old IMAGE is retired.
+ */
+export function imageCanonicalId(image: Image): string {
+  return `sqimg_${digest(image.id, image.url, image.altText ?? '')}`;
+}
+
+/**
  * Every Square object a product maps to, in a stable order (ITEM, variations,
- * options, values). Worked out once per product object (the sink asks for it
+ * options, values, images). Worked out once per product object (the sink asks for it
  * at every step of a page) and shared, so it is read-only.
  */
 export function squareEntities(product: Product): readonly SquareEntityRef[] {
@@ -53,6 +64,7 @@ function entitiesFor(product: Product): SquareEntityRef[] {
       refs.push({ entity: 'option_value', canonicalId: optionValueCanonicalId(product.id, o.name, value), externalType: 'ITEM_OPTION_VAL' });
     }
   }
+  for (const image of product.images) refs.push({ entity: 'image', canonicalId: imageCanonicalId(image), externalType: 'IMAGE' });
   return refs;
 }
 

@@ -3,7 +3,7 @@ import type { Product } from '../../canonical/product';
 import { priceIn } from '../../canonical/variant';
 import type { IdMapping } from '../../store/types';
 import { htmlToText } from './html-text';
-import { indexKnown, linkKey, optionCanonicalId, optionValueCanonicalId, type SquareObjectType } from './catalog-ids';
+import { imageCanonicalId, indexKnown, linkKey, optionCanonicalId, optionValueCanonicalId, type SquareObjectType } from './catalog-ids';
 import { squareArchived, squareDescriptionHtml, squareUpc } from './item-fields-v1';
 
 export * from './catalog-ids';
@@ -43,7 +43,8 @@ const MAX_DESCRIPTION = 4096;
  * send their `version` (optimistic concurrency); new ones get `#<canonicalId>`
  * temporary ids that Square swaps for permanent ids in `id_mappings`.
  * Variations missing from the product are simply not listed — Square deletes
- * variations an ITEM upsert leaves out.
+ * variations an ITEM upsert leaves out. Images are referenced by the ids of
+ * IMAGE objects already uploaded (links of type IMAGE).
  */
 export function toSquareCatalogObjects(product: Product, known: readonly IdMapping[], currency: string): SquarePlan {
   const links = indexKnown(known);
@@ -110,6 +111,12 @@ export function toSquareCatalogObjects(product: Product, known: readonly IdMappi
     });
   }
 
+  // Files are uploaded ahead of the upsert (CreateCatalogImage); the item lists them in canonical order, the first being
+  // the one the POS shows. An image not uploaded yet is left out, and one the product dropped is detached.
+  const imageIds = [...product.images]
+    .sort((a, b) => a.position - b.position)
+    .flatMap((img) => links.get(linkKey('IMAGE', imageCanonicalId(img)))?.externalId ?? []);
+
   const descriptionHtml = squareDescriptionHtml(product.descriptionHtml);
   const description = htmlToText(product.descriptionHtml).slice(0, MAX_DESCRIPTION);
   const item: Square.CatalogObject = {
@@ -124,6 +131,8 @@ export function toSquareCatalogObjects(product: Product, known: readonly IdMappi
       variations,
       ...(optionObjects.length ? { itemOptions: optionObjects.map((o) => ({ itemOptionId: o.id })) } : {}),
       ecomSeoData: { pageTitle: product.seo.title, pageDescription: product.seo.description, permalink: product.handle },
+      // Square keeps no image the upsert leaves out (no sparse updates): an empty list and none are the same.
+      ...(imageIds.length ? { imageIds } : {}),
       // Drafts and archived products must not be sellable at the till (see item-fields-v1).
       isArchived: squareArchived(product.status),
     },

@@ -37,7 +37,8 @@ export function toIdMappings(
  * product's ITEM and its ITEM_OPTIONs as batch-retrieve returns them). Used
  * when the recorded versions went stale (someone edited in the dashboard) or
  * option links were never recorded. Objects deleted in Square drop out, so
- * the next upsert recreates them; options are recognised by name.
+ * the next upsert recreates them; options are recognised by name. `current`
+ * also holds the IMAGEs of the product's image links.
  */
 export function reconcileLinks(product: Product, connector: string, known: readonly IdMapping[], current: readonly Square.CatalogObject[]): IdMapping[] {
   const links = indexKnown(known);
@@ -71,6 +72,14 @@ export function reconcileLinks(product: Product, connector: string, known: reado
       const ref: SquareEntityRef = { entity: 'option_value', canonicalId: optionValueCanonicalId(product.id, o.name, value), externalType: 'ITEM_OPTION_VAL' };
       out.push(link(ref, connector, existing.id, existing.version));
     }
+  }
+
+  // Image files stay linked while Square still has them (uploaded ones the item doesn't show yet included).
+  const images = new Set(current.filter((o) => o.type === 'IMAGE' && !o.isDeleted).map((o) => o.id));
+  for (const ref of squareEntities(product)) {
+    if (ref.externalType !== 'IMAGE') continue;
+    const known = links.get(linkKey('IMAGE', ref.canonicalId));
+    if (known && images.has(known.externalId)) out.push(link(ref, connector, known.externalId, versions.get(known.externalId)));
   }
   return out;
 }

@@ -17,14 +17,17 @@ import type { ProductField } from '../../canonical/product-fields';
  * | shortName        | item_data.abbreviation (the POS tile shows 5 characters)     |
  * | status           | item_data.is_archived — see below                            |
  * | options          | ITEM_OPTIONs + item_option_values (written, not read back)   |
+ * | images           | IMAGEs (files uploaded) in item_data.image_ids, in order     |
+ * |                  | (written, not read back; name = alt text or title)           |
  * | price            | variation price_money (FIXED_PRICING)                        |
  * | sku              | variation sku                                                |
  * | barcode          | variation upc, GTINs only (see isGtin)                       |
  *
  * Not held by Square: vendor, productType (Square's product_type is a kind
  * of item — REGULAR, FOOD_AND_BEV... — fixed at creation, not a merchant
- * category), tags, compareAtPrice, images (a CatalogImage needs the file
- * uploaded through CreateCatalogImage; Square refuses a bare URL).
+ * category), tags, compareAtPrice. Images are files Square hosts itself
+ * (uploaded through CreateCatalogImage; Square takes no bare URL), so only
+ * the link from canonical image to IMAGE says which file stands for which.
  *
  * **Status.** A CatalogItem has no draft state; it offers `is_archived`
  * (hidden from the POS item library and from Square Online, kept in reports).
@@ -44,6 +47,7 @@ export const SQUARE_STORED_FIELDS: readonly ProductField[] = [
   'description',
   'status',
   'options',
+  'images',
   'seo.title',
   'seo.description',
   'shortName',
@@ -52,8 +56,8 @@ export const SQUARE_STORED_FIELDS: readonly ProductField[] = [
   'barcode',
 ];
 
-/** Fields Square can own: it holds them and Switchyard reads them back (options are structural). */
-export const SQUARE_OWNABLE_FIELDS: readonly ProductField[] = SQUARE_STORED_FIELDS.filter((f) => f !== 'options');
+/** Fields Square can own: it holds them and Switchyard reads them back (options and images are structural). */
+export const SQUARE_OWNABLE_FIELDS: readonly ProductField[] = SQUARE_STORED_FIELDS.filter((f) => f !== 'options' && f !== 'images');
 
 /** Square accepts GTINs in `upc` (UPC-E/EAN-8, UPC-A, EAN-13, GTIN-14); other barcodes are left out rather than rejected. */
 export function isGtin(code: string): boolean {

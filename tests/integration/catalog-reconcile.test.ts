@@ -5,6 +5,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Square } from 'square';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '../../canonical/product';
+import { shopifyImageFetcher } from '../../connectors/shopify';
 import { lastReconcileReport, runReconcile } from '../../cli/reconcile';
 import type { Runtime } from '../../engine/runtime';
 import { backfillWorkflowId } from '../../engine/router';
@@ -74,6 +75,21 @@ async function squareOptionCount(): Promise<number> {
   let n = 0;
   for await (const _o of await slice.squareSdk.catalog.list({ types: 'ITEM_OPTION' })) n++;
   return n;
+}
+
+/** A product's image URLs on Shopify's CDN, in order. */
+async function shopifyImages(id: string): Promise<string[]> {
+  const q = 'query($id: ID!) { product(id: $id) { media(first: 10) { nodes { ... on MediaImage { image { url } } } } } }';
+  const got = await slice.adminGraphql<{ product: { media: { nodes: { image?: { url: string } | null }[] } } | null }>(q, { id });
+  return (got.product?.media.nodes ?? []).flatMap((m) => (m.image ? [m.image.url] : []));
+}
+
+/** The file Square serves for one of its IMAGE objects. */
+async function squareImageBytes(imageId: string): Promise<Buffer> {
+  const got = await slice.squareSdk.catalog.object.get({ objectId: imageId });
+  const url = got.object?.type === 'IMAGE' ? got.object.imageData?.url : undefined;
+  if (!url) throw new Error(`no IMAGE ${imageId}`);
+  return Buffer.from(await (await fetch(url)).arrayBuffer());
 }
 
 async function itemVersions(): Promise<Map<string, string>> {
@@ -232,7 +248,12 @@ describe('scheduled catalog reconciliation', () => {
     expect((await shopifyProduct(f.id))!.variants.nodes.find((v) => v.id === fVariant.id)?.price).toBe(fVariant.price);
     expect((await squareItem(fItem.id))?.version).toBe(fItem.version);
     expect(since(mark, 'shopify').map((w) => w.operation)).toEqual(['productVariantsBulkUpdate']);
-    expect(new Set(since(mark, 'square').map((w) => w.operation))).toEqual(new Set(['POST /v2/catalog/batch-upsert', 'POST /v2/catalog/batch-delete']));
+    // The recreated item's pictures were uploaded again: one file per Shopify image, none left over from the deleted items.
+    expect(aSquare.itemData?.imageIds ?? []).toHaveLength((await shopifyImages(a!)).length);
+    let pictures = 0;
+    for (const gid of gids.filter((g) => g !== d)) pictures += (await shopifyImages(gid)).length;
+    expect(slice.square.objects('IMAGE')).toHaveLength(pictures);
+    expect(new Set(since(mark, 'square').map((w) => w.operation))).toEqual(new Set(['POST /v2/catalog/batch-upsert', 'POST /v2/catalog/batch-delete', 'POST /v2/catalog/images']));
     expect(await slice.store.countQuarantine({ flowId: 'catalog' })).toBe(0);
     expect(slice.shopify.server.violations).toEqual([]);
     expect(slice.square.server.violations).toEqual([]);
@@ -264,6 +285,35 @@ describe('scheduled catalog reconciliation', () => {
     expect(latest.report).toEqual(again);
     expect(since(mark)).toEqual([]);
     expect(await itemVersions()).toEqual(before);
+  });
+
+  it('given a picture deleted at the till, when reconciliation runs, then Square gets the file again in its place and nothing else is written', async () => {
+    // A product with pictures, not the last one (the next test deletes that).
+    let target: { gid: string; itemId: string; shown: string[]; urls: string[] } | null = null;
+    for (const gid of gids.slice(0, -1)) {
+      const { itemId } = await linkOf(gid);
+      const item = itemId ? await squareItem(itemId) : null;
+      const shown = item?.itemData?.imageIds ?? [];
+      if (itemId && shown.length) {
+        target = { gid, itemId, shown, urls: await shopifyImages(gid) };
+        break;
+      }
+    }
+    if (!target) throw new Error('no synced product with pictures');
+    expect(target.shown).toHaveLength(target.urls.length);
+    await slice.squareSdk.catalog.object.delete({ objectId: target.shown[0]! }, asMerchant);
+    expect((await squareItem(target.itemId))?.itemData?.imageIds ?? []).toEqual(target.shown.slice(1));
+
+    const mark = slice.writes.length;
+    const report = (await slice.env.client.workflow.execute('catalogReconcile', { workflowId: 'reconcile:catalog:picture', taskQueue: TASK_QUEUE, args: [{ flowId: 'catalog' }] })) as CatalogReport;
+    expect(report).toMatchObject({ sourceDrift: 0, destinationDrift: 1, repaired: 1, deleted: 0, writes: 1, quarantined: 0 });
+    const shown = (await squareItem(target.itemId))?.itemData?.imageIds ?? [];
+    expect(shown).toHaveLength(target.urls.length);
+    expect(shown.slice(1)).toEqual(target.shown.slice(1));
+    expect(shown[0]).not.toBe(target.shown[0]);
+    expect(await squareImageBytes(shown[0]!)).toEqual(Buffer.from((await shopifyImageFetcher(slice.shopifyUrl)(target.urls[0]!)).bytes));
+    expect(since(mark).map((w) => w.operation).sort()).toEqual(['POST /v2/catalog/batch-upsert', 'POST /v2/catalog/images']);
+    expect(slice.square.server.violations).toEqual([]);
   });
 
   it('given a product deleted everywhere while a write racing the delete left its item in Square, when reconciliation runs, then the item is removed, and the next run skips the product', async () => {

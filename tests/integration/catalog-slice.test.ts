@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { decimalToMinor } from '../../canonical/common';
 import { backfillWorkflowId, productWorkflowId } from '../../engine/router';
+import { shopifyImageFetcher } from '../../connectors/shopify';
 import { createStore } from '../../store';
 import type { PageResult } from '../../activities/catalog';
 import type { BackfillProgress } from '../../workflows/catalog-backfill';
@@ -39,6 +40,21 @@ function variationsOf(items: Awaited<ReturnType<Slice['squareItems']>>) {
     }
   }
   return bySku;
+}
+
+/** The file Square serves for one of its IMAGE objects. */
+async function squareImageBytes(imageId: string): Promise<Buffer> {
+  const got = await slice.squareSdk.catalog.object.get({ objectId: imageId });
+  const url = got.object?.type === 'IMAGE' ? got.object.imageData?.url : undefined;
+  if (!url) throw new Error(`no IMAGE ${imageId} in Square`);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Square serves ${url} with ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** The file Shopify's CDN serves (the sandbox stands in for cdn.shopify.com on the same path). */
+async function shopifyImageBytes(url: string): Promise<Buffer> {
+  return Buffer.from((await shopifyImageFetcher(slice.shopify.baseUrl)(url)).bytes);
 }
 
 async function itemBySku(sku: string) {
@@ -79,6 +95,17 @@ describe('Shopify → Square catalog slice', () => {
         expect(inSquare?.[0]).toEqual({ amount: BigInt(decimalToMinor(v.price, 'USD')), currency: 'USD', itemName: p.title });
       }
     }
+    // Each product's images: uploaded to Square as files, in order, the same pictures Shopify's CDN serves.
+    const itemOf = new Map(items.flatMap((i) => (i.type === 'ITEM' ? (i.itemData?.variations ?? []).map((v) => [v.type === 'ITEM_VARIATION' ? v.itemVariationData?.sku : '', i] as const) : [])));
+    const withImages = truth.filter((p) => p.images.length);
+    expect(withImages.length).toBeGreaterThan(PRODUCTS / 2);
+    for (const p of truth) {
+      const item = itemOf.get(p.variants[0]!.sku ?? '');
+      const shown = item?.type === 'ITEM' ? (item.itemData?.imageIds ?? []) : [];
+      expect(shown, `images of ${p.title}`).toHaveLength(p.images.length);
+      for (const [k, id] of shown.entries()) expect(await squareImageBytes(id), `image ${k} of ${p.title}`).toEqual(await shopifyImageBytes(p.images[k]!));
+    }
+    expect(slice.square.objects('IMAGE')).toHaveLength(withImages.reduce((n, p) => n + p.images.length, 0));
     // The checkpoint is cleared once the backfill completes.
     expect(await slice.store.getCursor('backfill:catalog')).toBeNull();
     expect(await slice.store.countIdMappings('pos', 'ITEM')).toBe(PRODUCTS);
@@ -122,6 +149,20 @@ describe('Shopify → Square catalog slice', () => {
       const v = i?.type === 'ITEM' ? i.itemData?.variations?.find((x) => x.type === 'ITEM_VARIATION' && x.itemVariationData?.sku === sku) : undefined;
       return v?.type === 'ITEM_VARIATION' && v.itemVariationData?.priceMoney?.amount === 12345n;
     }, 10_000, 'the new price in Square');
+    // The merchant adds a picture: Square gets the file, after the ones it had.
+    const before = item.type === 'ITEM' ? (item.itemData?.imageIds ?? []) : [];
+    await slice.adminGraphql('mutation($p: ProductUpdateInput!, $m: [CreateMediaInput!]) { productUpdate(product: $p, media: $m) { userErrors { message } } }', {
+      p: { id: target!.id },
+      m: [{ mediaContentType: 'IMAGE', originalSource: 'https://photos.example.org/lookbook/side.png', alt: 'Side view' }],
+    });
+    const withPicture = await eventually(async () => {
+      const i = await itemBySku(sku);
+      return i?.type === 'ITEM' && (i.itemData?.imageIds ?? []).length === before.length + 1 ? i : null;
+    }, 10_000, 'the new picture in Square');
+    const shown = withPicture.type === 'ITEM' ? (withPicture.itemData?.imageIds ?? []) : [];
+    expect(shown.slice(0, before.length)).toEqual(before);
+    const [latest] = (await shopifyProducts(slice)).filter((p) => p.id === target!.id);
+    expect(await squareImageBytes(shown.at(-1)!)).toEqual(await shopifyImageBytes(latest!.images.at(-1)!));
     // Same Square item: updated in place, not duplicated.
     expect((await itemBySku(sku))?.id).toBe(item.id);
     expect(await slice.squareItems()).toHaveLength(PRODUCTS);
@@ -134,10 +175,11 @@ describe('Shopify → Square catalog slice', () => {
     }
   });
 
-  it('given a product created and then deleted in Shopify, when the webhooks arrive, then Square gains and then loses it', async () => {
+  it('given a product created and then deleted in Shopify, when the webhooks arrive, then Square gains and then loses it, its picture included', async () => {
+    const imagesBefore = slice.square.objects('IMAGE').length;
     const created = await slice.adminGraphql<{ productCreate: { product: { id: string; variants: { nodes: { id: string }[] } } } }>(
-      'mutation($p: ProductCreateInput!) { productCreate(product: $p) { product { id variants(first: 1) { nodes { id } } } userErrors { message } } }',
-      { p: { title: 'Trail Thermos 1L', vendor: 'Switchyard Test', productType: 'Bottles' } },
+      'mutation($p: ProductCreateInput!, $m: [CreateMediaInput!]) { productCreate(product: $p, media: $m) { product { id variants(first: 1) { nodes { id } } } userErrors { message } } }',
+      { p: { title: 'Trail Thermos 1L', vendor: 'Switchyard Test', productType: 'Bottles' }, m: [{ mediaContentType: 'IMAGE', originalSource: 'https://photos.example.org/thermos.jpg', alt: 'Thermos' }] },
     );
     const pid = created.productCreate.product.id;
     await slice.adminGraphql('mutation($pid: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $pid, variants: $v) { userErrors { message } } }', {
@@ -147,10 +189,16 @@ describe('Shopify → Square catalog slice', () => {
     const item = await eventually(() => itemBySku('THERMOS-1L'), 10_000, 'the new product in Square');
     expect(item.type === 'ITEM' && item.itemData?.name).toBe('Trail Thermos 1L');
     expect(await slice.squareItems()).toHaveLength(PRODUCTS + 1);
+    const picture = item.type === 'ITEM' ? (item.itemData?.imageIds ?? []) : [];
+    expect(picture).toHaveLength(1);
+    expect(slice.square.objects('IMAGE')).toHaveLength(imagesBefore + 1);
 
     await slice.adminGraphql('mutation($id: ID!) { productDelete(input: { id: $id }) { deletedProductId userErrors { message } } }', { id: pid });
     await eventually(async () => (await slice.squareItems()).length === PRODUCTS, 10_000, 'the deletion in Square');
     expect(await itemBySku('THERMOS-1L')).toBeNull();
+    // Its file went with it: no IMAGE left behind in Square.
+    expect(slice.square.objects('IMAGE').map((o) => o.id)).not.toContain(picture[0]);
+    expect(slice.square.objects('IMAGE')).toHaveLength(imagesBefore);
   });
 
   it('given Square applied a page but the id-map write was lost, when the page activity is retried, then Square replays and nothing is created twice', async () => {

@@ -179,6 +179,8 @@ export interface ShopifyTruth {
   id: string;
   title: string;
   variants: { sku: string | null; price: string }[];
+  /** The product's image URLs on Shopify's CDN, in order. */
+  images: string[];
 }
 
 /** Every product in the Shopify sandbox, read through its Admin GraphQL API (the ground truth). */
@@ -186,12 +188,13 @@ export async function shopifyProducts(slice: Slice): Promise<ShopifyTruth[]> {
   const out: ShopifyTruth[] = [];
   let after: string | null = null;
   for (;;) {
-    type Page = { products: { nodes: { id: string; title: string; variants: { nodes: { sku: string | null; price: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    type Node = { id: string; title: string; variants: { nodes: { sku: string | null; price: string }[] }; media: { nodes: { image?: { url: string } | null }[] } };
+    type Page = { products: { nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
     const page: Page = await slice.adminGraphql<Page>(
-      'query($after: String) { products(first: 25, after: $after) { nodes { id title variants(first: 30) { nodes { sku price } } } pageInfo { hasNextPage endCursor } } }',
+      'query($after: String) { products(first: 10, after: $after) { nodes { id title variants(first: 30) { nodes { sku price } } media(first: 5) { nodes { ... on MediaImage { image { url } } } } } pageInfo { hasNextPage endCursor } } }',
       { after },
     );
-    out.push(...page.products.nodes.map((n) => ({ id: n.id, title: n.title, variants: n.variants.nodes })));
+    out.push(...page.products.nodes.map((n) => ({ id: n.id, title: n.title, variants: n.variants.nodes, images: n.media.nodes.flatMap((m) => (m.image ? [m.image.url] : [])) })));
     if (!page.products.pageInfo.hasNextPage) return out;
     after = page.products.pageInfo.endCursor;
   }
@@ -252,7 +255,8 @@ function shopifyWrite(req: SandboxRequest): string | null {
 
 /** Catalog writes of the Square API. */
 function squareWrite(req: SandboxRequest): string | null {
-  const writes = ['/v2/catalog/batch-upsert', '/v2/catalog/object', '/v2/catalog/batch-delete'];
+  const writes = ['/v2/catalog/batch-upsert', '/v2/catalog/object', '/v2/catalog/batch-delete', '/v2/catalog/images'];
   if ((req.method === 'POST' && writes.includes(req.path)) || (req.method === 'DELETE' && req.path.startsWith('/v2/catalog/object/'))) return `${req.method} ${req.path}`;
+  if (req.method === 'PUT' && req.path.startsWith('/v2/catalog/images/')) return 'PUT /v2/catalog/images';
   return null;
 }

@@ -2,6 +2,7 @@ import type { Square } from 'square';
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../canonical/product';
 import {
+  imageCanonicalId,
   MAPPING_VERSION,
   optionCanonicalId,
   optionValueCanonicalId,
@@ -274,12 +275,38 @@ describe('toIdMappings', () => {
   it('given a product, when its link keys are listed, then they cover the item, variations, options and values', () => {
     expect(squareLinkCanonicalIds(tee()).sort()).toEqual(KNOWN.map((l) => l.canonicalId).sort());
   });
+
+  it('given images uploaded for two of three product images, when mapped, then the item lists those IMAGE ids in canonical position order', () => {
+    const images = [3, 1, 2].map((position) => ({ id: `img_${position}`, externalRefs: [], url: `https://cdn.example/${position}.jpg`, altText: null, position }));
+    const product = tee({ images });
+    const [first, , third] = [1, 2, 3].map((n) => images.find((i) => i.position === n)!);
+    const known = [...KNOWN, link('image', imageCanonicalId(third!), 'IMAGE', 'IMG3', null), link('image', imageCanonicalId(first!), 'IMAGE', 'IMG1', null)];
+    const item = plan(product, known)[0]!;
+    expect(item.type === 'ITEM' ? item.itemData?.imageIds : null).toEqual(['IMG1', 'IMG3']);
+    // The link keys name every image, so the store hands their links back.
+    expect(squareLinkCanonicalIds(product)).toEqual(expect.arrayContaining(images.map(imageCanonicalId)));
+  });
+
+  it('given an image whose file or alt text changed, when its identity is derived, then it is a new IMAGE (the old one is retired)', () => {
+    const img = { id: 'img_1', externalRefs: [], url: 'https://cdn.example/a.jpg?v=1', altText: 'Front', position: 1 };
+    const ids = [img, { ...img, url: 'https://cdn.example/a.jpg?v=2' }, { ...img, altText: 'Front view' }, { ...img, position: 2 }].map(imageCanonicalId);
+    expect(new Set(ids.slice(0, 3)).size).toBe(3);
+    expect(ids[3]).toBe(ids[0]); // moving an image doesn't re-upload it
+  });
 });
 
 describe('reconcileLinks', () => {
   it('given only item and variation links, when reconciled against Square, then options and values are recovered by name with current versions', () => {
     const partial = KNOWN.slice(0, 3).map((l) => ({ ...l, externalVersion: '1' }));
     expect(reconcileLinks(tee(), 'pos', partial, squareState())).toEqual(KNOWN);
+  });
+
+  it('given image links, when reconciled, then those whose IMAGE Square still has survive (shown on the item or not) and a deleted one drops out', () => {
+    const images = [1, 2].map((position) => ({ id: `img_${position}`, externalRefs: [], url: `https://cdn.example/${position}.jpg`, altText: null, position }));
+    const links = [...KNOWN, link('image', imageCanonicalId(images[0]!), 'IMAGE', 'IMGA', null), link('image', imageCanonicalId(images[1]!), 'IMAGE', 'IMGB', null)];
+    const state: Square.CatalogObject[] = [...squareState(), { type: 'IMAGE', id: 'IMGA', version: 30n, imageData: { url: 'https://x/a' } }, { type: 'IMAGE', id: 'IMGB', isDeleted: true, version: 31n }];
+    const rebuilt = reconcileLinks(tee({ images }), 'pos', links, state).filter((l) => l.externalType === 'IMAGE');
+    expect(rebuilt).toEqual([link('image', imageCanonicalId(images[0]!), 'IMAGE', 'IMGA', '30')]);
   });
 
   it('given the ITEM was deleted in Square, when reconciled, then no link survives (the next upsert recreates all)', () => {

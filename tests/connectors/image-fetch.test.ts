@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImageFetcher, ImageUnavailable, sniffImageFormat } from '../../connectors/image-fetch';
+import { shopifyImageFetcher } from '../../connectors/shopify';
+import { VendorError } from '../../connectors/types';
+import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
+import { generatedPng } from '../../sandboxes/shopify/cdn';
+
+/** Image downloads: the format from the bytes, failures sorted into "refuse the record" and "retry". */
+
+const PNG = generatedPng('x');
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]);
+const GIF = Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1');
+const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
+
+function serving(status: number, body: Buffer | string, headers: Record<string, string> = {}): typeof fetch {
+  return async () => new Response(body, { status, headers });
+}
+
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+}
+
+describe('image downloads', () => {
+  it('recognises JPEG, PNG, GIF and WebP by their bytes and nothing else', () => {
+    expect([JPEG, PNG, GIF, WEBP, Buffer.from('%PDF-1.7'), Buffer.alloc(0)].map((b) => sniffImageFormat(b))).toEqual(['jpeg', 'png', 'gif', 'webp', null, null]);
+  });
+
+  it('given a file served under a .jpg name with PNG bytes, when fetched, then it is a PNG named after the URL', async () => {
+    const got = await createImageFetcher('cdn', undefined, serving(200, PNG, { 'content-type': 'image/png' }))('https://cdn.example/a/b/tee-front.jpg?v=1');
+    expect([got.format, got.contentType, got.fileName, Buffer.from(got.bytes).equals(PNG)]).toEqual(['png', 'image/png', 'tee-front.jpg', true]);
+  });
+
+  it('given 404 or a page that is not an image, when fetched, then the image is unavailable with the reason (the record is refused, not retried)', async () => {
+    const missing = await failure(createImageFetcher('cdn', undefined, serving(404, 'Not Found'))('https://cdn.example/x.jpg'));
+    expect(missing).toBeInstanceOf(ImageUnavailable);
+    expect((missing as Error).message).toBe('image https://cdn.example/x.jpg: HTTP 404');
+    const html = await failure(createImageFetcher('cdn', undefined, serving(200, '<html>login</html>', { 'content-type': 'text/html' }))('https://cdn.example/x.jpg'));
+    expect((html as Error).message).toMatch(/not an image \(text\/html\)/);
+    const big = await failure(createImageFetcher('cdn', undefined, serving(200, PNG, { 'content-length': String(50 * 1024 * 1024) }))('https://cdn.example/x.jpg'));
+    expect((big as Error).message).toMatch(/52428800 bytes, more than/);
+    expect(await failure(createImageFetcher('cdn')('ftp://cdn.example/x.jpg'))).toBeInstanceOf(ImageUnavailable);
+  });
+
+  it('given an outage (503, 429, connection refused), when fetched, then a retryable vendor error is thrown', async () => {
+    for (const f of [serving(503, 'busy'), serving(429, 'slow down')]) {
+      const err = await failure(createImageFetcher('cdn', undefined, f)('https://cdn.example/x.jpg'));
+      expect(err).toBeInstanceOf(VendorError);
+      expect((err as VendorError).retryable).toBe(true);
+    }
+    const refused = await failure(createImageFetcher('cdn')('http://127.0.0.1:9/x.jpg'));
+    expect((refused as VendorError).retryable).toBe(true);
+  });
+});
+
+describe('Shopify CDN files in the sandbox', () => {
+  let shopify: ShopifySandbox;
+  beforeAll(async () => {
+    shopify = createShopifySandbox({ shop: 'cdn-test.myshopify.com', accessToken: 'shpat_cdn', webhookSecret: 'cdn-secret', seed: { products: 3 } });
+    await shopify.start();
+  }, 60_000);
+  afterAll(async () => shopify?.stop());
+
+  it('given a connector pointed at the sandbox, when a seeded product image URL on cdn.shopify.com is fetched, then the sandbox serves its file: the same bytes each time, different per file', async () => {
+    const fetchImage = shopifyImageFetcher(shopify.baseUrl);
+    const products = shopify.state.products;
+    const urls = products.liveIds().flatMap((id) => products.get(id)?.media.map((m) => m.url) ?? []);
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls[0]).toMatch(/^https:\/\/cdn\.shopify\.com\/s\/files\//);
+    const a = await fetchImage(urls[0]!);
+    const again = await fetchImage(urls[0]!);
+    expect(a.format).toBe('png');
+    expect(Buffer.from(a.bytes).equals(Buffer.from(again.bytes))).toBe(true);
+    const other = await fetchImage(urls[0]!.replace(/files\/[^/?]+/, 'files/something-else.jpg'));
+    expect(Buffer.from(other.bytes).equals(Buffer.from(a.bytes))).toBe(false);
+  });
+
+  it('given productCreate with media from an outside URL, when read back, then Shopify hosts a copy on its CDN that the connector can fetch', async () => {
+    const res = await shopify.graphql(
+      `mutation($product: ProductCreateInput!, $media: [CreateMediaInput!]) { productCreate(product: $product, media: $media) { product { media(first: 5) { nodes { ... on MediaImage { image { url } } } } } userErrors { message } } }`,
+      { product: { title: 'Hosted' }, media: [{ mediaContentType: 'IMAGE', originalSource: 'https://photos.example.org/studio/hosted%20shot.png', alt: 'Hosted' }] },
+    );
+    const body = res.body as { data: { productCreate: { product: { media: { nodes: { image: { url: string } }[] } }; userErrors: unknown[] } } };
+    expect(body.data.productCreate.userErrors).toEqual([]);
+    const url = body.data.productCreate.product.media.nodes[0]!.image.url;
+    expect(url).toMatch(/^https:\/\/cdn\.shopify\.com\/s\/files\/1\/0612\/3456\/7890\/files\/hosted_shot\.png\?v=\d+$/);
+    expect((await shopifyImageFetcher(shopify.baseUrl)(url)).format).toBe('png');
+  });
+});
