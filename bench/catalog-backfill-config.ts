@@ -42,7 +42,16 @@ export function shopFor(variants: number, seed: number): { products: number; var
 }
 
 /** The worker's configuration, as an operator would write it. */
-export function benchConfigYaml(opts: { storePath: string; taskQueue: string; shopifyUrl: string; squareUrl: string; pageSize: number; ingressPort?: number }): string {
+export function benchConfigYaml(opts: {
+  storePath: string;
+  taskQueue: string;
+  shopifyUrl: string;
+  squareUrl: string;
+  pageSize: number;
+  ingressPort?: number;
+  /** Paces the worker's Square requests (realistic mode). */
+  squareBudget?: { requestsPerSecond: number; burst: number };
+}): string {
   return `store: { kind: sqlite, path: ${JSON.stringify(opts.storePath)} }
 temporal: { taskQueue: ${opts.taskQueue} }
 ${opts.ingressPort ? `ingress: { host: 127.0.0.1, port: ${opts.ingressPort} }\n` : ''}connectors:
@@ -59,7 +68,7 @@ ${opts.ingressPort ? `ingress: { host: 127.0.0.1, port: ${opts.ingressPort} }\n`
     baseUrl: ${opts.squareUrl}
     locations: { main: ${BENCH_LOCATION} }
     currency: USD
-flows:
+${opts.squareBudget ? `    rateBudget: { requestsPerSecond: ${opts.squareBudget.requestsPerSecond}, burst: ${opts.squareBudget.burst} }\n` : ''}flows:
   - id: ${FLOW_ID}
     entity: product
     from: shop

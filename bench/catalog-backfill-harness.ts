@@ -87,8 +87,8 @@ export class Harness {
     return this.client;
   }
 
-  configYaml(squareUrl: string, pageSize: number, ingressPort?: number): string {
-    return benchConfigYaml({ storePath: path.join(this.dir, `store-${Date.now()}.db`), taskQueue: TASK_QUEUE, shopifyUrl: this.shop.url, squareUrl, pageSize, ingressPort });
+  configYaml(squareUrl: string, pageSize: number, ingressPort?: number, squareBudget?: { requestsPerSecond: number; burst: number }): string {
+    return benchConfigYaml({ storePath: path.join(this.dir, `store-${Date.now()}.db`), taskQueue: TASK_QUEUE, shopifyUrl: this.shop.url, squareUrl, pageSize, ingressPort, squareBudget });
   }
 
   /** Forks the engine child (worker or plain loop); resolves once it is ready. */

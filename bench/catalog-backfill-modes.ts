@@ -47,10 +47,10 @@ function sampleMemory(pid: number | undefined): { stop(): { peakRssMb: number; h
 const perK = (seconds: number | null | undefined, variants: number): number | null => (seconds === null || seconds === undefined ? null : Math.round((seconds * 1e6) / variants));
 
 /** The real backfill into a fresh Square seller; checks every product and variant arrived. */
-async function temporalRun(o: ModeOptions, client: Client, name: string, onProgress?: Parameters<typeof runBackfill>[1]) {
+async function temporalRun(o: ModeOptions, client: Client, name: string, onProgress?: Parameters<typeof runBackfill>[1], squareBudget?: { requestsPerSecond: number; burst: number }) {
   const h = o.harness;
   const url = await h.newSquare(name);
-  const { child } = await h.startEngine('worker', h.configYaml(url, o.pageSize));
+  const { child } = await h.startEngine('worker', h.configYaml(url, o.pageSize, undefined, squareBudget));
   await h.ask({ type: 'reset-stats' }, 'stats-reset');
   const atStart = memoryOf(child.pid);
   say(`worker ready (pid ${child.pid}): RSS ${atStart?.rssMb ?? 'n/a'} MB, peak so far (VmHWM, includes bundling the workflow code) ${atStart?.hwmMb ?? 'n/a'} MB`);
@@ -152,9 +152,18 @@ export async function realisticMode(o: ModeOptions): Promise<ModeResult> {
   await h.startSandboxes(o.shop.products, o.seed, limits, 'realistic');
   const client = await h.startTemporal();
   say(`limits: Shopify ${o.plan} plan (bucket ${limits.maximumAvailable} points, restore ${limits.restoreRate} points/s); Square ${SQUARE_REALISTIC.requestsPerSecond} requests/s, burst ${SQUARE_REALISTIC.burst}`);
-  const t = await temporalRun(o, client, 'realistic', (p, s) => {
-    if (p.pages % 100 === 0) say(`  … ${p.records} products after ${s.toFixed(0)} s`);
-  });
+  // The operator's budget for a Square account limited like this one: 95% of its rate, a small burst (image uploads are one request per file).
+  const budget = { requestsPerSecond: SQUARE_REALISTIC.requestsPerSecond * 0.95, burst: 10 };
+  say(`worker's Square rateBudget: ${budget.requestsPerSecond} requests/s, burst ${budget.burst}`);
+  const t = await temporalRun(
+    o,
+    client,
+    'realistic',
+    (p, s) => {
+      if (p.pages % 100 === 0) say(`  … ${p.records} products after ${s.toFixed(0)} s`);
+    },
+    budget,
+  );
   const floor = limitsFloor(t.stats.shopify.actualCost, limits, t.stats.square.requests, SQUARE_REALISTIC);
   const share = throttledShare([t.stats.shopify, t.stats.square]);
   const vsFloor = t.run.seconds / floor.seconds;

@@ -42,6 +42,8 @@ export const SquareConnector = z.strictObject({
   locations: z.record(z.string(), z.string().min(1)).default({}),
   /** Currency of the prices written to this POS (a Square location sells in its own currency). */
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  /** Paces every request to this account (Square publishes no limits; without a budget, 429s are retried). */
+  rateBudget: z.strictObject({ requestsPerSecond: z.number().positive(), burst: z.number().int().min(1).default(1) }).optional(),
 });
 
 export const StripeConnector = z.strictObject({

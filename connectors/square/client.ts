@@ -1,6 +1,7 @@
 import { serialization, SquareClient, SquareEnvironment, SquareError, SquareTimeoutError, type Square } from 'square';
 import type { SquareConnectorConfig } from '../../config/schema';
 import { VendorError } from '../types';
+import { SquareRateBudget } from './rate-budget';
 
 /**
  * The official Square SDK client, configured once: token, base URL or
@@ -17,8 +18,10 @@ export interface SquareApi {
 const VENDOR = 'square';
 
 export function createSquareApi(cfg: SquareConnectorConfig, token: string): SquareApi {
+  const budget = cfg.rateBudget ? new SquareRateBudget(cfg.rateBudget.requestsPerSecond, cfg.rateBudget.burst) : null;
   const client = new SquareClient({
     token,
+    ...(budget ? { fetch: budget.pace() } : {}),
     ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : { environment: cfg.environment === 'sandbox' ? SquareEnvironment.Sandbox : SquareEnvironment.Production }),
     maxRetries: 0,
   });
