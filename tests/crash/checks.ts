@@ -64,6 +64,22 @@ export async function expectCatalogOnce(r: CrashRig, shopify: Map<string, Shopif
   }
   expect(wrong.slice(0, 10), `${wrong.length} products wrong in Square`).toEqual([]);
   expect(new Set(itemOf.values()).size).toBe(products.size);
+
+  // Image files: each item shows as many as its product has in Shopify, and Square holds no file twice or left over.
+  const pictures = new Map<string, number>();
+  for (const gid of products.keys()) pictures.set(gid, r.shopify.state.products.get(Number(gid.split('/').pop()))?.media.length ?? 0);
+  const shortOf: string[] = [];
+  for (const [gid, n] of pictures) {
+    const item = byId.get(itemOf.get(productLinks.get(gid)?.canonicalId ?? '') ?? '');
+    if (item && item.images.length !== n) shortOf.push(`${gid}: ${item.images.length} of ${n} images`);
+  }
+  expect(shortOf.slice(0, 10), `${shortOf.length} products with the wrong images in Square`).toEqual([]);
+  const expectedFiles = [...pictures.values()].reduce((a, b) => a + b, 0);
+  expect(expectedFiles).toBeGreaterThan(products.size / 2);
+  const files = r.square.objects('IMAGE').map((o) => o.id);
+  log(`Square holds ${files.length} image files for ${expectedFiles} Shopify images`);
+  expect(files.length).toBe(expectedFiles);
+  expect(new Set(items.flatMap((i) => i.images)).size).toBe(expectedFiles);
 }
 
 /** Diagnostics for a failed run: Square items no product links to (created twice), and what ran. */

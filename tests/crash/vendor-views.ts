@@ -68,6 +68,8 @@ export interface SquareItemView {
   id: string;
   name: string;
   variations: string[];
+  /** IMAGE ids the item shows. */
+  images: string[];
   updatedAt: string;
 }
 
@@ -81,7 +83,7 @@ export async function squareItems(sdk: SquareClient): Promise<SquareItemView[]> 
   const pager = await sdk.catalog.list({ types: 'ITEM' });
   for await (const o of pager) {
     if (o.type !== 'ITEM') continue;
-    out.push({ id: o.id, name: o.itemData?.name ?? '', variations: (o.itemData?.variations ?? []).flatMap((v) => (v.id ? [v.id] : [])), updatedAt: o.updatedAt ?? '' });
+    out.push({ id: o.id, name: o.itemData?.name ?? '', variations: (o.itemData?.variations ?? []).flatMap((v) => (v.id ? [v.id] : [])), images: o.itemData?.imageIds ?? [], updatedAt: o.updatedAt ?? '' });
   }
   return out;
 }
