@@ -65,7 +65,7 @@ async function temporalRun(o: ModeOptions, client: Client, name: string, onProgr
   const stats = await h.stats();
   const stopped = await h.stopWorker(child);
   const missing = o.shop.variants - counts.variations;
-  say(`temporal: ${run.progress.records} products (${run.progress.pages} pages, ${run.progress.continuedAsNew} continue-as-new) in ${run.seconds.toFixed(1)} s; Square holds ${counts.items} items, ${counts.variations} variations; quarantined ${run.progress.quarantined}`);
+  say(`temporal: ${run.progress.records} products (${run.progress.pages} pages, ${run.progress.continuedAsNew} continue-as-new) in ${run.seconds.toFixed(1)} s; Square holds ${counts.items} items, ${counts.variations} variations, ${counts.images} image files; quarantined ${run.progress.quarantined}`);
   say(`worker: peak RSS ${mem.peakRssMb} MB (VmHWM ${mem.hwmMb} MB); CPU during the run: worker ${cpuS.worker} s, sandboxes ${cpuS.sandboxes} s, Temporal server ${cpuS.temporal} s (${perK(cpuS.worker, o.shop.variants)} / ${perK(cpuS.sandboxes, o.shop.variants)} / ${perK(cpuS.temporal, o.shop.variants)} ms per 1,000 variants); machine: load ${load.load1}, other processes ${load.foreignCpuPct ?? 'n/a'}% of CPU`);
   say(`worker time by call (wall, overlapping calls each counted):\n  ${stopped.timings.join('\n  ')}`);
   return { run, load, mem, cpu: cpuS, counts, stats: { shopify: stats.shopify, square: stats.square[name]! }, failed: run.progress.quarantined + Math.max(0, missing) + Math.max(0, o.shop.products - counts.items) };
@@ -117,6 +117,7 @@ export async function throughputMode(o: ModeOptions): Promise<ModeResult> {
     plain_variants_per_s: plain ? Math.round(plain.rate) : null,
     ratio_to_plain: ratio === null ? null : r2(ratio),
     failed: t.failed,
+    square_images: t.counts.images,
     shopify_requests: t.stats.shopify.requests,
     square_requests: t.stats.square.requests,
     cpu_ms_per_1k_variants: { worker: perK(t.cpu.worker, o.shop.variants), sandboxes: perK(t.cpu.sandboxes, o.shop.variants), temporal: perK(t.cpu.temporal, o.shop.variants) },
@@ -187,6 +188,7 @@ export async function realisticMode(o: ModeOptions): Promise<ModeResult> {
     wall_vs_floor: r2(vsFloor),
     variants_per_s: Math.round(o.shop.variants / t.run.seconds),
     failed: t.failed,
+    square_images: t.counts.images,
     shopify_requests: t.stats.shopify.requests,
     shopify_actual_cost: t.stats.shopify.actualCost,
     shopify_requested_cost: t.stats.shopify.requestedCost,

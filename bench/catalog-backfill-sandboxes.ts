@@ -48,7 +48,7 @@ export type SandboxMessage =
   | { type: 'stats-reset' }
   | { type: 'limits-set' }
   | { type: 'edited'; updatedAt: string }
-  | { type: 'square-counts'; items: number; variations: number; named: number }
+  | { type: 'square-counts'; items: number; variations: number; images: number; named: number }
   | { type: 'error'; message: string };
 
 const emptyStats = (): VendorStats => ({ requests: 0, reads: 0, writes: 0, throttled: 0, byOperation: {}, requestedCost: 0, actualCost: 0 });
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       if (!s) throw new Error(`no Square sandbox named ${m.name}`);
       const counts = s.sandbox.counts();
       const named = m.itemName === undefined ? 0 : s.sandbox.items().filter((o) => o.item_data?.name === m.itemName).length;
-      return { type: 'square-counts', items: counts.ITEM ?? 0, variations: counts.ITEM_VARIATION ?? 0, named };
+      return { type: 'square-counts', items: counts.ITEM ?? 0, variations: counts.ITEM_VARIATION ?? 0, images: counts.IMAGE ?? 0, named };
     },
     stop: async () => {
       for (const s of squares.values()) await s.sandbox.stop();
