@@ -11,6 +11,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
 import { ensureReconcileSchedules } from '../engine/schedules';
 import { runBackfill } from './backfill';
+import { setAsidePreviousDemo } from './demo-state';
 import { writeRuntimeInfo } from './runtime-file';
 
 export interface StartOptions {
@@ -44,6 +45,12 @@ export async function start(opts: StartOptions): Promise<void> {
 
   const loaded = loadConfig(opts.config);
   let address = configuredTemporalAddress(loaded.config);
+  if (opts.demo) {
+    // Fresh sandboxes: the store and Temporal history of an earlier demo would point at objects they no longer hold.
+    const files = [loaded.config.store.kind === 'sqlite' ? loaded.config.store.path : null, address ? null : loaded.config.temporal.dbFile].filter((f): f is string => !!f);
+    const moved = setAsidePreviousDemo(files, 'data');
+    if (moved.length) say(`demo: the sandboxes start fresh, so the last demo's store and Temporal history were moved to data/previous/ (${moved.map((f) => path.basename(f)).join(', ')})`);
+  }
   let server: DevServer | null = null;
   if (!address) {
     server = await startDevServer({ dbFile: loaded.config.temporal.dbFile, port: 7233, uiPort: loaded.config.temporal.uiPort, niceness: 10 });
