@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SquareConnectorConfig } from '../../config/schema';
-import { createSquareConnector } from '../../connectors/square';
 import { VendorError } from '../../connectors/types';
 import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../../sandboxes/framework/server';
+import { squareTestConnector } from '../helpers/square-connector';
 
 /** The Square SDK as configured by the connector, against a scripted server: headers, no hidden retries, error mapping. */
 
@@ -15,17 +14,7 @@ const server = new SandboxServer({ name: 'scripted-square' }).route('POST', '/v2
 });
 
 function connector(baseUrl: string) {
-  const cfg: SquareConnectorConfig = {
-    kind: 'square',
-    accessToken: { env: 'T' },
-    webhookSignatureKey: { env: 'K' },
-    squareVersion: '2025-10-16',
-    environment: 'production',
-    baseUrl,
-    locations: {},
-    currency: 'USD',
-  };
-  return createSquareConnector('pos', cfg, (ref) => (ref.env === 'T' ? 'EAAAE_scripted' : 'key'));
+  return squareTestConnector({ baseUrl, token: 'EAAAE_scripted', signatureKey: 'key', currency: 'USD' });
 }
 
 /** deleteProducts reads the items first (batch-retrieve), so it is the cheapest call to script. */

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { Square } from 'square';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Product } from '../../canonical/product';
-import type { SquareConnectorConfig } from '../../config/schema';
-import { createSquareConnector, type SquareConnector } from '../../connectors/square';
+import type { SquareConnector } from '../../connectors/square';
 import { VendorError, type UpsertOutcome, type WebhookRequest } from '../../connectors/types';
-import { mapShopifyProduct } from '../../mappings/shopify/product-v1';
 import type { IdMapping } from '../../store/types';
 import { SandboxServer } from '../../sandboxes/framework/server';
 import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
+import { fixtureProduct, squareTestConnector } from '../helpers/square-connector';
 
 /** The Square connector end to end against the Square sandbox (spec-checked exchanges, versions, idempotency). */
 
@@ -20,24 +18,7 @@ let square: SquareConnector;
 let baseUrl: string;
 
 function connect(token = TOKEN): SquareConnector {
-  const cfg: SquareConnectorConfig = {
-    kind: 'square',
-    accessToken: { env: 'T' },
-    webhookSignatureKey: { env: 'K' },
-    squareVersion: '2025-10-16',
-    environment: 'production',
-    baseUrl,
-    locations: { main: 'LITEST000001' },
-  };
-  return createSquareConnector('pos', cfg, (ref) => (ref.env === 'T' ? token : SIGNATURE_KEY));
-}
-
-function fixtureProduct(file: string, patch: (node: Record<string, unknown>) => void = () => undefined): Product {
-  const node = JSON.parse(readFileSync(new URL(`../mappings/fixtures/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-  patch(node);
-  const mapped = mapShopifyProduct(node, { connector: 'shop', currency: 'USD' });
-  if (!mapped.ok) throw new Error(mapped.reason);
-  return mapped.record;
+  return squareTestConnector({ baseUrl, token, signatureKey: SIGNATURE_KEY, location: 'LITEST000001' });
 }
 
 const tee = () => fixtureProduct('shopify-product-tee.json');

@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Square } from 'square';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Product } from '../../canonical/product';
-import type { SquareConnectorConfig } from '../../config/schema';
 import { shopifyImageFetcher } from '../../connectors/shopify';
-import { createSquareConnector, type SquareConnector } from '../../connectors/square';
+import type { SquareConnector } from '../../connectors/square';
 import type { ImageFetcher } from '../../connectors/image-fetch';
 import type { UpsertOutcome } from '../../connectors/types';
-import { mapShopifyProduct } from '../../mappings/shopify/product-v1';
 import type { IdMapping } from '../../store/types';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
 import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
+import { fixtureProduct, squareTestConnector } from '../helpers/square-connector';
 
 /**
  * Product images from Shopify's CDN into Square: each file downloaded and
@@ -25,14 +22,6 @@ let square: SquareSandbox;
 let shopify: ShopifySandbox;
 let pos: SquareConnector;
 let images: ImageFetcher;
-
-function fixtureProduct(file: string, patch: (node: Record<string, unknown>) => void = () => undefined): Product {
-  const node = JSON.parse(readFileSync(new URL(`../mappings/fixtures/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-  patch(node);
-  const mapped = mapShopifyProduct(node, { connector: 'shop', currency: 'USD' });
-  if (!mapped.ok) throw new Error(mapped.reason);
-  return mapped.record;
-}
 
 /** The tee fixture: two images on Shopify's CDN (front with alt text, black without), a third still processing. */
 const tee = () => fixtureProduct('shopify-product-tee.json');
@@ -74,16 +63,7 @@ beforeAll(async () => {
   square = createSquareSandbox({ accessToken: TOKEN, webhookSignatureKey: SIGNATURE_KEY, locations: [{ id: 'LIMAGES00001', name: 'Main Street', currency: 'USD' }], webhookTimeScale: 0.0001 });
   shopify = createShopifySandbox({ shop: 'images-test.myshopify.com', accessToken: 'shpat_images', webhookSecret: 'images-secret', seed: { products: 0 } });
   const [squareUrl, shopifyUrl] = await Promise.all([square.start(), shopify.start()]);
-  const cfg: SquareConnectorConfig = {
-    kind: 'square',
-    accessToken: { env: 'T' },
-    webhookSignatureKey: { env: 'K' },
-    squareVersion: '2025-10-16',
-    environment: 'production',
-    baseUrl: squareUrl,
-    locations: { main: 'LIMAGES00001' },
-  };
-  pos = createSquareConnector('pos', cfg, (ref) => (ref.env === 'T' ? TOKEN : SIGNATURE_KEY));
+  pos = squareTestConnector({ baseUrl: squareUrl, token: TOKEN, signatureKey: SIGNATURE_KEY, location: 'LIMAGES00001' });
   images = shopifyImageFetcher(shopifyUrl);
 }, 60_000);
 

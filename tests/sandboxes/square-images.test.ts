@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SquareClient, SquareError, type Square } from 'square';
+import { SquareClient, type Square } from 'square';
 import { takeViolations } from '../../sandboxes/framework/server';
 import { createSquareSandbox, type SquareSandbox } from '../../sandboxes/square';
+import { squareError } from './square-pos-harness';
 
 /**
  * Catalog images in the Square sandbox, driven by Square's official Node SDK
@@ -21,14 +22,6 @@ const GIF = Buffer.from('GIF89a gif body');
 
 const blob = (bytes: Buffer, type?: string): Blob => new Blob([bytes], type === undefined ? {} : { type });
 
-async function squareError(p: Promise<unknown>): Promise<SquareError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SquareError);
-  return err as SquareError;
-}
 
 /** An item with one variation; returns [itemId, variationId]. */
 async function newItem(tag: string): Promise<[string, string]> {
