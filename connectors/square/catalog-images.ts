@@ -4,6 +4,7 @@ import type { Product } from '../../canonical/product';
 import { imageCanonicalId, indexKnown, linkKey } from '../../mappings/square/catalog-item-v1';
 import type { IdMapping } from '../../store/types';
 import { ImageUnavailable, type ImageFetcher, type ImageFile } from '../image-fetch';
+import type { Semaphore } from '../semaphore';
 import { toSquareVendorError, type SquareApi } from './client';
 
 /**
@@ -13,7 +14,8 @@ import { toSquareVendorError, type SquareApi } from './client';
  * ids in `image_ids`. Files are uploaded unattached, before the item upsert,
  * so the upsert alone decides which images the item shows and in what order.
  *
- * One upload per file not linked yet, a few at a time. The idempotency key
+ * One upload per file not linked yet, a few at a time (UPLOADS_IN_FLIGHT per
+ * connector, across concurrent writes). The idempotency key
  * derives from the caller's key and the image's identity: a retried
  * activity replays Square's answer instead of uploading the file twice.
  *
@@ -26,8 +28,12 @@ import { toSquareVendorError, type SquareApi } from './client';
 
 /** Square's upload limit. */
 export const SQUARE_MAX_IMAGE_BYTES = 15 * 1024 * 1024;
-/** Uploads in flight at once (each is one file: Square has no batch upload). */
-const CONCURRENCY = 8;
+/**
+ * Uploads in flight at once per connector, whatever number of pages are being
+ * written: each holds its file in memory (up to 15 MB, and a copy in the
+ * multipart body), so this bounds the worker's memory, not only Square's load.
+ */
+export const UPLOADS_IN_FLIGHT = 8;
 const SQUARE_FORMATS = new Set(['jpeg', 'png', 'gif']);
 const KEY_PREFIX_CHARS = 80;
 
@@ -61,6 +67,8 @@ export async function uploadMissingImages(
   links: readonly IdMapping[],
   fetchImage: ImageFetcher,
   keyBase: string,
+  /** The connector's upload slots (UPLOADS_IN_FLIGHT), shared by every call. */
+  slots: Semaphore,
 ): Promise<ImageUploads> {
   const todo = missingImages(products, links);
   const result: ImageUploads = { links: [], refused: new Map() };
@@ -69,7 +77,7 @@ export async function uploadMissingImages(
     while (next < todo.length) {
       const task = todo[next++]!;
       if (result.refused.has(task.product.id)) continue;
-      const outcome = await uploadOne(api, task.product, task.image, fetchImage, `${keyBase.slice(0, KEY_PREFIX_CHARS)}:${task.canonicalId}`);
+      const outcome = await slots.run(() => uploadOne(api, task.product, task.image, fetchImage, `${keyBase.slice(0, KEY_PREFIX_CHARS)}:${task.canonicalId}`));
       if (typeof outcome === 'string') {
         result.refused.set(task.product.id, outcome);
       } else {
@@ -77,7 +85,7 @@ export async function uploadMissingImages(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, work));
+  await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, todo.length) }, work));
   return result;
 }
 

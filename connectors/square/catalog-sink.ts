@@ -15,7 +15,8 @@ import {
 } from '../../mappings/square/catalog-item-v1';
 import type { IdMapping } from '../../store/types';
 import type { CatalogSink, UpsertOutcome } from '../types';
-import { retiredImageIds, uploadMissingImages } from './catalog-images';
+import { Semaphore } from '../semaphore';
+import { retiredImageIds, uploadMissingImages, UPLOADS_IN_FLIGHT } from './catalog-images';
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
 import { catalogChanges, observeItem, observeProducts, SquareItemObservation } from './catalog-observe';
 import { refreshLinks } from './catalog-refresh';
@@ -78,6 +79,7 @@ function linksByProduct(links: readonly IdMapping[]): (product: Product) => IdMa
 
 export function createSquareCatalogSink(connectorId: string, api: SquareApi, currency: () => Promise<string>): CatalogSink {
   const mine = (known: readonly IdMapping[]) => known.filter((k) => k.connector === connectorId);
+  const uploadSlots = new Semaphore(UPLOADS_IN_FLIGHT);
 
   async function plan(products: readonly Product[], links: readonly IdMapping[], stale: ReadonlyMap<string, string[]>, keep: Keep) {
     const cur = await currency();
@@ -179,7 +181,7 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
       const keep: Keep = { fields: keepFields, current };
 
       // Image files go up first (unattached); the item upsert then names them. A product whose image can't be had waits.
-      const uploads = opts.images ? await uploadMissingImages(api, connectorId, products, links, opts.images, idempotencyKey) : null;
+      const uploads = opts.images ? await uploadMissingImages(api, connectorId, products, links, opts.images, idempotencyKey, uploadSlots) : null;
       if (uploads?.links.length) links = [...links, ...uploads.links];
       const writable = uploads?.refused.size ? products.filter((p) => !uploads.refused.has(p.id)) : products;
 

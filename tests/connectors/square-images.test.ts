@@ -3,6 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shopifyImageFetcher } from '../../connectors/shopify';
 import type { SquareConnector } from '../../connectors/square';
 import type { ImageFetcher } from '../../connectors/image-fetch';
+import { Semaphore } from '../../connectors/semaphore';
+import { uploadMissingImages, UPLOADS_IN_FLIGHT } from '../../connectors/square/catalog-images';
+import { createSquareApi } from '../../connectors/square/client';
 import type { UpsertOutcome } from '../../connectors/types';
 import type { IdMapping } from '../../store/types';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
@@ -162,6 +165,33 @@ describe('Square catalog sink: images', () => {
     expect((await imageObjects()).length).toBe(2);
     await pos.catalog.deleteProducts(linksOf(first));
     expect(await imageObjects()).toEqual([]);
+  });
+
+  it('given two writes at once with many new images, when they upload, then the connector never has more than its upload slots in flight and every file goes up', async () => {
+    const api = createSquareApi({ kind: 'square', accessToken: { env: 'T' }, webhookSignatureKey: { env: 'K' }, squareVersion: '2025-10-16', environment: 'production', baseUrl: square.server.baseUrl, locations: {} }, TOKEN);
+    const base = tee();
+    const page = (tag: string) =>
+      Array.from({ length: 6 }, (_, i) => ({
+        ...base,
+        id: `prd_${tag}${i}`,
+        images: base.images.map((img, k) => ({ ...img, id: `img_${tag}${i}_${k}`, url: img.url.replace(/files\/[^/?]+/, `files/${tag}-${i}-${k}.jpg`) })),
+      }));
+    let inFlight = 0;
+    let most = 0;
+    const counting: ImageFetcher = async (url) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 5));
+        return await images(url);
+      } finally {
+        inFlight--;
+      }
+    };
+    const slots = new Semaphore(UPLOADS_IN_FLIGHT);
+    const [a, b] = await Promise.all([uploadMissingImages(api, 'pos', page('a'), [], counting, 'slots-a', slots), uploadMissingImages(api, 'pos', page('b'), [], counting, 'slots-b', slots)]);
+    expect(most).toBe(UPLOADS_IN_FLIGHT);
+    expect([a.links.length, b.links.length, a.refused.size + b.refused.size]).toEqual([12, 12, 0]);
+    expect((await imageObjects()).length).toBe(24);
   });
 
   it('given no image fetcher, when a product with linked images is upserted, then the item keeps showing them', async () => {
