@@ -61,14 +61,20 @@ export function createShopifyGraphql(
     budget,
     async request(query, variables, reqOpts) {
       const estimate = reqOpts?.cost ?? lastCost.get(query) ?? FIRST_GUESS_COST;
-      const wait = budget.waitSeconds(estimate);
-      if (wait > maxWait) {
-        throw new VendorError(`Shopify rate budget exhausted: ${estimate} points needed`, 'shopify', 429, Math.ceil(wait), 'THROTTLED');
+      const ahead = budget.waitSeconds(estimate);
+      if (ahead > maxWait) {
+        throw new VendorError(`Shopify rate budget exhausted: ${estimate} points needed`, 'shopify', 429, Math.ceil(ahead), 'THROTTLED');
       }
-      if (wait > 0) await sleep(Math.ceil(wait * 1000));
-      budget.spend(estimate);
+      // Reserved before the wait, so queries issued meanwhile queue behind this one.
+      const wait = budget.reserve(estimate);
+      let released = false;
+      const answered = () => {
+        if (!released) budget.release(estimate);
+        released = true;
+      };
       try {
-        const res = await client.request<unknown>(query, { variables });
+        if (wait > 0) await sleep(Math.ceil(wait * 1000));
+        const res = await client.request<unknown>(query, { variables }).finally(answered);
         const cost = readCost(res.extensions);
         if (cost) {
           budget.observe(cost.throttleStatus);
@@ -77,6 +83,7 @@ export function createShopifyGraphql(
         if (res.data === undefined || res.data === null) throw new VendorError('Shopify returned no data', 'shopify', 502);
         return res.data;
       } catch (err) {
+        answered();
         const cost = costOfError(err);
         if (cost) {
           budget.observe(cost.throttleStatus);

@@ -18,6 +18,8 @@ export const SINGLE_QUERY_MAX_COST = 1000;
 export class RateBudget {
   private status: ThrottleStatus | null;
   private at: number;
+  /** Points of queries reserved and not answered yet: Shopify's throttleStatus does not count them. */
+  private unanswered = 0;
 
   constructor(
     initial: { restoreRate: number; maximumAvailable: number } | undefined,
@@ -59,9 +61,32 @@ export class RateBudget {
     this.at = this.now();
   }
 
-  /** Shopify's word replaces our estimate. */
+  /**
+   * Reserves `cost` for a query about to go (it waits the returned seconds
+   * first). Reserving before the wait makes concurrent queries queue: the
+   * next one sees this one's points gone and waits longer, instead of every
+   * waiter seeing the same headroom and all going at once.
+   */
+  reserve(cost: number): number {
+    const wait = this.waitSeconds(cost);
+    this.spend(cost);
+    this.unanswered += cost;
+    return wait;
+  }
+
+  /** The query reserved with `cost` was answered (or never sent): observe its answer after this. */
+  release(cost: number): void {
+    this.unanswered = Math.max(0, this.unanswered - cost);
+  }
+
+  /**
+   * Shopify's word replaces our estimate, less what queries still unanswered
+   * have reserved: its bucket does not know of them yet. Without that, every
+   * answer handed their points out again, and a crowd of concurrent queries
+   * (hundreds of stock workflows after an outage) kept the bucket THROTTLED.
+   */
   observe(status: ThrottleStatus): void {
-    this.status = { ...status };
+    this.status = { ...status, currentlyAvailable: status.currentlyAvailable - this.unanswered };
     this.at = this.now();
   }
 }

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShopifyConnectorConfig } from '../../config/schema';
+import { createShopifyConnector } from '../../connectors/shopify';
+import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
 import { throttleRetryAfter } from '../../connectors/shopify/errors';
 import { planProductPage, productsQueryCost } from '../../connectors/shopify/queries';
 import { RateBudget } from '../../connectors/shopify/rate-budget';
@@ -28,6 +31,20 @@ describe('RateBudget (leaky bucket estimate)', () => {
     budget.spend(900);
     expect(budget.available()).toBe(100);
     expect(budget.waitSeconds(200)).toBe(2);
+  });
+
+  it('given queries reserved one after another, when each asks how long to wait, then they queue: each waits for the points the earlier ones took', () => {
+    const budget = new RateBudget({ maximumAvailable: 1000, restoreRate: 100 }, () => 0);
+    expect([budget.reserve(600), budget.reserve(600), budget.reserve(600)]).toEqual([0, 2, 8]);
+  });
+
+  it('given queries still unanswered, when an answer reports the bucket, then their points stay reserved (the bucket does not know of them yet)', () => {
+    const budget = new RateBudget({ maximumAvailable: 1000, restoreRate: 100 }, () => 0);
+    budget.reserve(300);
+    budget.reserve(300);
+    budget.release(300); // the first was answered: its cost is in Shopify's figure
+    budget.observe({ maximumAvailable: 1000, currentlyAvailable: 700, restoreRate: 100 });
+    expect(budget.available()).toBe(400);
   });
 
   it('given a query larger than the whole bucket, when planned, then it is not held back forever', () => {
@@ -62,3 +79,25 @@ describe('planProductPage', () => {
     expect(productsQueryCost({ first: 4, variantsFirst: 100, mediaFirst: 10 })).toBe(914);
   });
 });
+
+describe('RateBudget against the Shopify sandbox', () => {
+  let shopify: ShopifySandbox;
+  beforeAll(async () => {
+    // A small bucket, so a crowd of concurrent queries must queue for it.
+    shopify = createShopifySandbox({ shop: 'crowd.myshopify.com', accessToken: 'shpat_crowd', webhookSecret: 'crowd', seed: { products: 20 }, limits: { maximumAvailable: 60, restoreRate: 200 } });
+    await shopify.start();
+  }, 60_000);
+  afterAll(async () => shopify?.stop());
+
+  it('given 40 queries at once from one connector, when they run, then every one succeeds and Shopify throttles none', async () => {
+    const cfg: ShopifyConnectorConfig = { kind: 'shopify', shop: 'crowd.myshopify.com', accessToken: { env: 'T' }, webhookSecret: { env: 'S' }, apiVersion: '2025-01', baseUrl: shopify.baseUrl };
+    const shop = createShopifyConnector('shop', cfg, (ref) => (ref.env === 'T' ? 'shpat_crowd' : 'crowd'));
+    const query = 'query Crowd { products(first: 10) { nodes { id } } }';
+    await shop.graphql(query); // learns the query's cost and the bucket
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => shop.graphql<{ products: { nodes: unknown[] } }>(query)));
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    expect(failed).toEqual([]);
+    expect(results.every((r) => r.status === 'fulfilled' && r.value.products.nodes.length === 10)).toBe(true);
+  }, 30_000);
+});
+
