@@ -49,6 +49,37 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
   return null;
 }
 
+/** The body, read until it passes MAX_IMAGE_BYTES (then the download stops): a missing Content-Length can't make it buffer more. */
+async function readCapped(res: Response, url: string, vendor: string): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    let step: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      step = await reader.read();
+    } catch (err) {
+      throw new VendorError(`${vendor} image download broke off: ${(err as Error).message}`, vendor, 0);
+    }
+    if (step.done) break;
+    size += step.value.length;
+    if (size > MAX_IMAGE_BYTES) {
+      await reader.cancel();
+      throw new ImageUnavailable(url, `more than ${MAX_IMAGE_BYTES} bytes`);
+    }
+    chunks.push(step.value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 /**
  * A fetcher for `vendor`'s files. `route` maps a URL to where it is actually
  * fetched (a sandbox or proxy standing in for the CDN); identity otherwise.
@@ -81,8 +112,7 @@ export function createImageFetcher(vendor: string, route: (url: URL) => URL = (u
       await res.body?.cancel();
       throw new ImageUnavailable(url, `${declared} bytes, more than ${MAX_IMAGE_BYTES}`);
     }
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length > MAX_IMAGE_BYTES) throw new ImageUnavailable(url, `${bytes.length} bytes, more than ${MAX_IMAGE_BYTES}`);
+    const bytes = await readCapped(res, url, vendor);
     const format = sniffImageFormat(bytes);
     if (!format) throw new ImageUnavailable(url, `not an image (${res.headers.get('content-type') ?? 'no content type'})`);
     const last = decodeURIComponent(target.pathname.split('/').pop() ?? '') || 'image';

@@ -42,6 +42,17 @@ describe('image downloads', () => {
     const big = await failure(createImageFetcher('cdn', undefined, serving(200, PNG, { 'content-length': String(50 * 1024 * 1024) }))('https://cdn.example/x.jpg'));
     expect((big as Error).message).toMatch(/52428800 bytes, more than/);
     expect(await failure(createImageFetcher('cdn')('ftp://cdn.example/x.jpg'))).toBeInstanceOf(ImageUnavailable);
+    // No Content-Length: the download stops once it passes the cap instead of buffering it all.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(1024 * 1024));
+      },
+    });
+    const unbounded = await failure(createImageFetcher('cdn', undefined, async () => new Response(endless, { status: 200 }))('https://cdn.example/huge.jpg'));
+    expect((unbounded as Error).message).toMatch(/more than 20971520 bytes/);
+    expect(pulled).toBeLessThan(30);
   });
 
   it('given an outage (503, 429, connection refused), when fetched, then a retryable vendor error is thrown', async () => {
