@@ -10,7 +10,7 @@ import { freePort, startDevServer, type DevServer } from '../temporal/dev-server
 import type { BackfillProgress } from '../workflows/catalog-backfill';
 import type { SandboxMessage, SandboxRequestMsg, VendorStats } from './catalog-backfill-sandboxes';
 import { BENCH_SECRETS, benchConfigYaml, FLOW_ID } from './catalog-backfill-config';
-import { WORKER_PROCESS_ENV } from '../engine/memory';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../engine/memory';
 import { askOf, forkBenchChild, nextOf, stopChild } from './catalog-backfill-ipc';
 import type { WorkerMessage } from './catalog-backfill-worker';
 import { foreignShare, reniceProcess, snapshotCpu, type CpuSnapshot } from './machine-load';
@@ -105,7 +105,8 @@ export class Harness {
         BENCH_INGRESS: opts.ingress ? '1' : '0',
         ...(opts.maxPages ? { BENCH_MAX_PAGES: String(opts.maxPages) } : {}),
       },
-      { cpuProfDir: this.opts.cpuProfDir, nodeFlags: this.opts.workerNodeFlags },
+      // As the launchers start a worker; flags given to the bench come after, so they win.
+      { cpuProfDir: this.opts.cpuProfDir, nodeFlags: [...WORKER_NODE_FLAGS, ...(this.opts.workerNodeFlags ?? [])] },
     );
     this.cleanups.push(() => stopChild(child));
     const ready = await nextOf<WorkerMessage, 'ready'>(child, 'ready', 120_000);

@@ -83,6 +83,14 @@ async function worker(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   const w = await createWorker({ connection, namespace: 'default', taskQueue: config.temporal.taskQueue, deps: { flows: new Map(config.flows.map((f) => [f.id, f])), store, connectors } });
   const running = w.run();
+  if (process.env.BENCH_MEM_LOG) {
+    // Where the worker's memory is (diagnostics: V8 heap, off-heap buffers, the rest is native).
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    setInterval(() => {
+      const m = process.memoryUsage();
+      process.stderr.write(`[mem] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB\n`);
+    }, Number(process.env.BENCH_MEM_LOG)).unref();
+  }
 
   let ingressUrl: string | null = null;
   let closeIngress = async (): Promise<void> => undefined;

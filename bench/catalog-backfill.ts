@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       'temporal-nice': { type: 'string', default: '0' },
       /** throughput: skip the plain SDK loop. */
       'no-plain': { type: 'boolean', default: false },
-      /** Extra Node/V8 flags for the worker process, e.g. "--max-semi-space-size=32" (default: none). */
+      /** Extra Node/V8 flags for the engine child (worker or plain loop), after the launchers' own (WORKER_NODE_FLAGS), e.g. "--max-semi-space-size=32". */
       'worker-node-flags': { type: 'string', default: '' },
       /** Write V8 CPU profiles of the engine children here. */
       'cpu-prof-dir': { type: 'string' },
