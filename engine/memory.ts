@@ -16,7 +16,8 @@ import v8 from 'node:v8';
  * - Young generation: 8 MB semi-spaces instead of V8's 16 MB. Image uploads
  *   (a download, a multipart body and the SDK's promises per file) churn the
  *   young generation; at 16 MB a 200,000-variant backfill peaked at 392 MB,
- *   at 8 MB at 362 MB, for 2% fewer variants/s. V8 sizes it when the process
+ *   at 8 MB at 362 MB, for 2% fewer variants/s (4 MB was no better: 430 MB at
+ *   1,000,000 variants, on a busier machine). V8 sizes it when the process
  *   starts, so it is a command-line flag the launchers pass (WORKER_NODE_FLAGS).
  */
 export const HEAP_GROWING_PERCENT = 50;
