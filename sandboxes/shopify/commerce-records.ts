@@ -145,6 +145,24 @@ export interface ReturnRecord {
   createdAt: number;
 }
 
+export type FulfillmentHoldReason = 'AWAITING_PAYMENT' | 'HIGH_RISK_OF_FRAUD' | 'INCORRECT_ADDRESS' | 'INVENTORY_OUT_OF_STOCK' | 'UNKNOWN_DELIVERY_DATE' | 'ONLINE_STORE_POST_PURCHASE_CROSS_SELL' | 'AWAITING_RETURN_ITEMS' | 'OTHER';
+
+/**
+ * A hold on the order's fulfillment order. Every hold the sandbox knows was
+ * placed through the API by the calling app (heldByRequestingApp).
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/FulfillmentHold
+ */
+export interface FulfillmentHoldRecord {
+  id: number;
+  /** "" when the caller gave none; unique per fulfillment order. */
+  handle: string;
+  reason: FulfillmentHoldReason;
+  reasonNotes: string | null;
+  externalId: string | null;
+  notifyMerchant: boolean;
+  createdAt: number;
+}
+
 export interface AppliedDiscountRecord {
   code: string;
   kind: 'percentage' | 'fixed_amount';
@@ -178,6 +196,8 @@ export interface OrderRecord {
   fulfillments: FulfillmentRecord[];
   refunds: RefundRecord[];
   returns: ReturnRecord[];
+  /** Holds on the fulfillment order, oldest first; any hold puts it ON_HOLD. */
+  fulfillmentHolds: FulfillmentHoldRecord[];
   cancelledAt: number | null;
   cancelReason: string | null;
   closedAt: number | null;
@@ -264,6 +284,32 @@ export function fulfillmentStatus(o: OrderRecord): 'FULFILLED' | 'PARTIALLY_FULF
   const open = o.lines.reduce((n, l) => n + unfulfilledQuantity(l), 0);
   if (open === 0 && fulfilled > 0) return 'FULFILLED';
   return fulfilled > 0 ? 'PARTIALLY_FULFILLED' : 'UNFULFILLED';
+}
+
+/** Units still to ship on the order's fulfillment order. */
+export function remainingUnits(o: OrderRecord): number {
+  return o.lines.reduce((n, l) => n + unfulfilledQuantity(l), 0);
+}
+
+export type FulfillmentOrderStatus = 'OPEN' | 'IN_PROGRESS' | 'ON_HOLD' | 'CLOSED' | 'CANCELLED';
+
+/** FulfillmentOrderStatus of the order's single fulfillment order. */
+export function fulfillmentOrderStatus(o: OrderRecord): FulfillmentOrderStatus {
+  const shipped = o.lines.reduce((n, l) => n + l.fulfilledQuantity, 0);
+  if (o.cancelledAt !== null && shipped === 0) return 'CANCELLED';
+  if (remainingUnits(o) === 0) return 'CLOSED';
+  if (o.fulfillmentHolds.length) return 'ON_HOLD';
+  return shipped > 0 ? 'IN_PROGRESS' : 'OPEN';
+}
+
+/**
+ * Order.displayFulfillmentStatus: ON_HOLD while the unfulfilled items are on
+ * hold ("All of the unfulfilled items in this order are on hold"), otherwise
+ * the shipped state. Search keeps using fulfillmentStatus, so a held order
+ * still matches fulfillment_status:unfulfilled.
+ */
+export function displayFulfillmentStatus(o: OrderRecord): string {
+  return fulfillmentOrderStatus(o) === 'ON_HOLD' ? 'ON_HOLD' : fulfillmentStatus(o);
 }
 
 export function centsToDecimal(cents: number): string {

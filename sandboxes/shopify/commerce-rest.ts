@@ -1,4 +1,4 @@
-import { centsToDecimal, financialStatus, fulfillmentStatus, orderTotals, unfulfilledQuantity, type AddressRecord, type CustomerRecord, type FulfillmentRecord, type LevelRecord, type OrderRecord, type RefundRecord, type ReturnRecord } from './commerce-records';
+import { centsToDecimal, financialStatus, fulfillmentOrderStatus, fulfillmentStatus, orderTotals, unfulfilledQuantity, type AddressRecord, type CustomerRecord, type FulfillmentHoldRecord, type FulfillmentRecord, type LevelRecord, type OrderRecord, type RefundRecord, type ReturnRecord } from './commerce-records';
 import { gid } from './ids';
 import { formatInZone } from './shop-time';
 
@@ -126,6 +126,33 @@ export function restReturn(o: OrderRecord, r: ReturnRecord): Json {
     total_return_line_items: r.lines.reduce((n, l) => n + l.quantity, 0),
     return_line_items: r.lines.map((l) => ({ id: l.id, admin_graphql_api_id: gid('ReturnLineItem', l.id), fulfillment_line_item: { id: l.fulfillmentLineItemId, admin_graphql_api_id: gid('FulfillmentLineItem', l.fulfillmentLineItemId), line_item: { id: l.lineItemId, admin_graphql_api_id: gid('LineItem', l.lineItemId) } }, quantity: l.quantity, return_reason: l.returnReason.toLowerCase(), return_reason_note: l.returnReasonNote, customer_note: l.customerNote })),
   };
+}
+
+/**
+ * A fulfillment hold in the fulfillment_orders/* webhook payloads. These
+ * payloads use gids for ids. The sandbox has no App object, so held_by_app is
+ * null; a webhook has no requesting app, so held_by_requesting_app is false.
+ * https://shopify.dev/docs/api/webhooks/2025-01 (fulfillment_orders/placed_on_hold, fulfillment_orders/hold_released)
+ * https://shopify.dev/changelog/new-created_fulfillment_hold-field-on-fulfillment_orders-placed_on_hold-webhook
+ */
+function restHold(h: FulfillmentHoldRecord): Json {
+  return { id: gid('FulfillmentHold', h.id), handle: h.handle, reason: h.reason.toLowerCase(), reason_notes: h.reasonNotes, held_by_requesting_app: false, held_by_app: null };
+}
+
+/** fulfillment_orders/placed_on_hold: the held fulfillment order, its holds and the hold just created. */
+export function restPlacedOnHold(o: OrderRecord, created: FulfillmentHoldRecord): Json {
+  return {
+    fulfillment_order: { id: gid('FulfillmentOrder', o.fulfillmentOrderId), status: fulfillmentOrderStatus(o).toLowerCase(), fulfillment_holds: o.fulfillmentHolds.map(restHold) },
+    // The sandbox never splits a fulfillment order, so nothing remains outside the hold.
+    remaining_fulfillment_order: null,
+    held_fulfillment_order_line_items: o.lines.filter((l) => unfulfilledQuantity(l) > 0).map((l) => ({ id: gid('FulfillmentOrderLineItem', l.foLineId), quantity: unfulfilledQuantity(l) })),
+    created_fulfillment_hold: restHold(created),
+  };
+}
+
+/** fulfillment_orders/hold_released: the fulfillment order once its last hold is gone. */
+export function restHoldReleased(o: OrderRecord): Json {
+  return { fulfillment_order: { id: gid('FulfillmentOrder', o.fulfillmentOrderId), status: fulfillmentOrderStatus(o).toLowerCase() } };
 }
 
 function restLine(o: OrderRecord, lineId: number): Json {

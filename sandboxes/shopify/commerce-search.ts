@@ -1,4 +1,4 @@
-import { financialStatus, fulfillmentStatus, type CustomerRecord, type OrderRecord } from './commerce-records';
+import { financialStatus, fulfillmentOrderStatus, fulfillmentStatus, type CustomerRecord, type OrderRecord } from './commerce-records';
 import { compare, compileTree, parseSearch, textContains, textEq, type Node, type SearchWarning } from './search-query';
 import { parseSearchTime } from './shop-time';
 
@@ -113,7 +113,8 @@ export function compileOrderSearch(query: string, tz: string, now: number): Comp
           return (o) => list.includes(financialStatus(o).toLowerCase());
         case 'fulfillment_status': {
           const map: Record<string, string> = { shipped: 'FULFILLED', fulfilled: 'FULFILLED', partial: 'PARTIALLY_FULFILLED', unshipped: 'UNFULFILLED', unfulfilled: 'UNFULFILLED' };
-          return (o) => list.some((x) => (map[x] ?? x.toUpperCase()) === fulfillmentStatus(o));
+          // on_hold looks at the fulfillment order; a held order is still unfulfilled/unshipped too.
+          return (o) => list.some((x) => (x === 'on_hold' ? fulfillmentOrderStatus(o) === 'ON_HOLD' : (map[x] ?? x.toUpperCase()) === fulfillmentStatus(o)));
         }
         case 'status':
           return (o) => list.some((x) => (x === 'open' ? o.closedAt === null && o.cancelledAt === null : x === 'closed' ? o.closedAt !== null : x === 'cancelled' ? o.cancelledAt !== null : x === 'any'));

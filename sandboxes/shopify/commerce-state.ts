@@ -19,6 +19,7 @@ export type CommerceIdKind =
   | 'fulfillment'
   | 'fulfillmentLine'
   | 'fulfillmentOrder'
+  | 'fulfillmentHold'
   | 'transaction'
   | 'refund'
   | 'refundLine'
@@ -68,6 +69,7 @@ export class CommerceState {
       fulfillment: ID_BASE.fulfillment + n,
       fulfillmentLine: ID_BASE.fulfillmentLine + n * ID_STRIDE.lineItem,
       fulfillmentOrder: ID_BASE.fulfillmentOrder + n,
+      fulfillmentHold: ID_BASE.fulfillmentHold + 1,
       transaction: ID_BASE.transaction + n * ID_STRIDE.transaction,
       refund: ID_BASE.refund + 1,
       refundLine: ID_BASE.refundLine + 1,

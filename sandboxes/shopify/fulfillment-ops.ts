@@ -1,4 +1,4 @@
-import { cloneOrder, fulfillmentStatus, orderTotals, unfulfilledQuantity, type FulfillmentRecord, type OrderRecord, type RefundRecord, type RestockType, type ReturnRecord, type TrackingRecord } from './commerce-records';
+import { cloneOrder, fulfillmentOrderStatus, fulfillmentStatus, orderTotals, unfulfilledQuantity, type FulfillmentRecord, type OrderRecord, type RefundRecord, type RestockType, type ReturnRecord, type TrackingRecord } from './commerce-records';
 import { restFulfillment, restRefund, restReturn } from './commerce-rest';
 import { decimalToCents } from './commerce-records';
 import { parseGid } from './ids';
@@ -53,6 +53,8 @@ export function createFulfillment(state: ShopifyState, input: FulfillmentInput):
   if (!current || current.fulfillmentOrderId !== foId) return fail('Fulfillment order does not exist.', ['fulfillment', 'lineItemsByFulfillmentOrder', '0', 'fulfillmentOrderId']);
   if (groups.length > 1) return fail('All fulfillment orders must belong to the same location and order.');
   if (current.cancelledAt !== null || current.lines.every((l) => unfulfilledQuantity(l) === 0)) return fail(`Fulfillment order ${groups[0]!.fulfillmentOrderId} has an unfulfillable status= closed.`);
+  // A held fulfillment order can't be fulfilled until every hold is released.
+  if (fulfillmentOrderStatus(current) === 'ON_HOLD') return fail(`Fulfillment order ${groups[0]!.fulfillmentOrderId} has an unfulfillable status= on_hold.`);
   const next = cloneOrder(current);
   const wanted = groups[0]!.fulfillmentOrderLineItems;
   const picks: { lineId: number; quantity: number }[] = [];

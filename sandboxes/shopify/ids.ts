@@ -29,6 +29,7 @@ export type GidType =
   | 'FulfillmentLineItem'
   | 'FulfillmentOrder'
   | 'FulfillmentOrderLineItem'
+  | 'FulfillmentHold'
   | 'Refund'
   | 'RefundLineItem'
   | 'OrderTransaction'
@@ -101,6 +102,7 @@ export const ID_BASE = {
   fulfillmentLine: 12_000_000_000_000,
   fulfillmentOrder: 6_000_000_000_000,
   foLine: 13_000_000_000_000,
+  fulfillmentHold: 300_000_000_000,
   transaction: 6_500_000_000_000,
   refund: 900_000_000_000,
   refundLine: 500_000_000_000,

@@ -1,4 +1,4 @@
-import { cloneOrder, financialStatus, orderTotals, unfulfilledQuantity, type AppliedDiscountRecord, type DiscountRecord, type OrderLineRecord, type OrderRecord, type TransactionRecord } from './commerce-records';
+import { cloneOrder, financialStatus, orderTotals, remainingUnits, unfulfilledQuantity, type AppliedDiscountRecord, type DiscountRecord, type OrderLineRecord, type OrderRecord, type TransactionRecord } from './commerce-records';
 import { restOrder } from './commerce-rest';
 import { toAddress, type AddressInput } from './customer-ops';
 import { applyChange } from './inventory-ops';
@@ -158,6 +158,7 @@ export function buildOrder(state: ShopifyState, input: NewOrder): OrderResult {
     fulfillments: [],
     refunds: [],
     returns: [],
+    fulfillmentHolds: [],
     cancelledAt: null,
     cancelReason: null,
     closedAt: null,
@@ -217,8 +218,12 @@ export function emitOrder(state: ShopifyState, topic: string, order: OrderRecord
   state.emitTopic(topic, restOrder(order, state.shop.ianaTimezone, customer));
 }
 
-/** Stores a changed order, stamps it and fires orders/updated. */
+/**
+ * Stores a changed order, stamps it and fires orders/updated. A fulfillment
+ * order with nothing left to ship (cancelled, refunded away) keeps no holds.
+ */
 export function commitOrder(state: ShopifyState, next: OrderRecord): OrderRecord {
+  if (next.fulfillmentHolds.length && remainingUnits(next) === 0) next.fulfillmentHolds = [];
   next.updatedAt = state.now();
   state.commerce.orders.put(next);
   emitOrder(state, 'orders/updated', next);

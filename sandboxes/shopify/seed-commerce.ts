@@ -216,6 +216,7 @@ export class SeededOrders implements SeededSource<OrderRecord> {
       ],
       refunds: [],
       returns: [],
+      fulfillmentHolds: [],
       cancelledAt: null,
       cancelReason: null,
       closedAt: updatedAt,

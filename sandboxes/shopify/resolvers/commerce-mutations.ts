@@ -1,7 +1,8 @@
-import { decimalToCents } from '../commerce-records';
+import { decimalToCents, type OrderRecord } from '../commerce-records';
 import { createCustomer, deleteCustomer, updateCustomer, updateMarketingConsent, type CustomerInput } from '../customer-ops';
 import { createBasicDiscount, deleteDiscount, updateBasicDiscount, type BasicCodeInput } from '../discount-ops';
 import { approveReturn, createFulfillment, createRefund, createReturn, updateTracking, type FulfillmentInput, type RefundInput, type ReturnLineInput, type TrackingInput } from '../fulfillment-ops';
+import { placeHold, releaseHolds, type FulfillmentHoldInput } from '../fulfillment-hold-ops';
 import { expectGid, gid, parseGid } from '../ids';
 import { activateInventory, adjustQuantities, setQuantities } from '../inventory-ops';
 import type { UserErrorData } from '../ops-common';
@@ -12,7 +13,7 @@ import { CustomerNode } from './customer-node';
 import { discountCodeNode } from './discount-node';
 import { adjustmentGroupNode, InventoryLevelNode } from './inventory-nodes';
 import { OrderNode } from './order-node';
-import { fulfillmentNode, refundNode, returnNode } from './order-parts';
+import { fulfillmentHoldNode, fulfillmentNode, fulfillmentOrderNode, refundNode, returnNode } from './order-parts';
 import { ShopNode } from './shop-node';
 
 /**
@@ -35,6 +36,7 @@ export function commerceMutations(ctx: ExecContext): Record<string, (args: Args)
     const o = id === null || id === undefined ? undefined : state.commerce.orders.get(id);
     return o ? new OrderNode(o, ctx) : null;
   };
+  const fulfillmentOrder = (o: OrderRecord | null): Obj | null => (o ? { ...fulfillmentOrderNode(o, ctx), order: new OrderNode(o, ctx) } : null);
   return {
     inventoryAdjustQuantities: (args) => {
       const r = adjustQuantities(state, args.input as Parameters<typeof adjustQuantities>[1]);
@@ -90,6 +92,16 @@ export function commerceMutations(ctx: ExecContext): Record<string, (args: Args)
       const r = createFulfillment(state, args.fulfillment as FulfillmentInput);
       return { fulfillment: r.order && r.fulfillment ? { ...fulfillmentNode(r.order, r.fulfillment, ctx), order: orderNode(r.order.id) } : null, userErrors: r.errors.map(plain) };
     },
+    fulfillmentOrderHold: (args) => {
+      const r = placeHold(state, expectGid(args.id, 'FulfillmentOrder'), args.fulfillmentHold as FulfillmentHoldInput);
+      // remainingFulfillmentOrder stays null: the sandbox never splits a fulfillment order (see fulfillment-hold-ops).
+      return { fulfillmentHold: r.hold ? fulfillmentHoldNode(r.hold) : null, fulfillmentOrder: fulfillmentOrder(r.order), remainingFulfillmentOrder: null, userErrors: r.errors.map(coded) };
+    },
+    fulfillmentOrderReleaseHold: (args) => {
+      const holdIds = Array.isArray(args.holdIds) ? (args.holdIds as string[]) : null;
+      const r = releaseHolds(state, expectGid(args.id, 'FulfillmentOrder'), holdIds);
+      return { fulfillmentOrder: fulfillmentOrder(r.order), userErrors: r.errors.map(coded) };
+    },
     fulfillmentTrackingInfoUpdate: (args) => {
       const r = updateTracking(state, String(args.fulfillmentId), args.trackingInfoInput as TrackingInput);
       return { fulfillment: r.order && r.fulfillment ? { ...fulfillmentNode(r.order, r.fulfillment, ctx), order: orderNode(r.order.id) } : null, userErrors: r.errors.map(plain) };
@@ -131,6 +143,11 @@ export function commerceMutations(ctx: ExecContext): Record<string, (args: Args)
 /** UserError has no code field; extra keys would be harmless, but keep payloads exact. */
 function plain(e: UserErrorData): { field: string[] | null; message: string } {
   return { field: e.field, message: e.message };
+}
+
+/** UserErrors whose type has a nullable `code`. */
+function coded(e: UserErrorData): { field: string[] | null; message: string; code: string | null } {
+  return { field: e.field, message: e.message, code: e.code ?? null };
 }
 
 function discountError(e: UserErrorData): Obj {

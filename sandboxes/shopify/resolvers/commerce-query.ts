@@ -2,6 +2,7 @@ import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { arraySequence, paginate, type CursorKey } from '../../framework/graphql-connection';
 import { compileCustomerSearch } from '../commerce-search';
 import type { DiscountRecord, LocationRecord } from '../commerce-records';
+import { orderOfFulfillmentOrder } from '../fulfillment-hold-ops';
 import { expectGid, parseGid } from '../ids';
 import { textEq } from '../search-query';
 import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
@@ -9,6 +10,7 @@ import { CustomerNode } from './customer-node';
 import { discountCodeNode } from './discount-node';
 import { type InventoryItemNode, InventoryLevelNode, LocationNode, inventoryItemNode } from './inventory-nodes';
 import { OrderNode, ordersConnection } from './order-node';
+import { fulfillmentOrderNode } from './order-parts';
 
 /**
  * QueryRoot entry points for locations, inventory, customers, orders and
@@ -116,6 +118,12 @@ export function order(ctx: ExecContext, args: Args): OrderNode | null {
   const id = expectGid(args.id, 'Order');
   const o = id === null ? undefined : ctx.state.commerce.orders.get(id);
   return o ? new OrderNode(o, ctx) : null;
+}
+
+/** https://shopify.dev/docs/api/admin-graphql/2025-01/queries/fulfillmentOrder */
+export function fulfillmentOrder(ctx: ExecContext, args: Args): Record<string, unknown> | null {
+  const o = orderOfFulfillmentOrder(ctx.state, expectGid(args.id, 'FulfillmentOrder'));
+  return o ? { ...fulfillmentOrderNode(o, ctx), order: new OrderNode(o, ctx) } : null;
 }
 
 export function orders(ctx: ExecContext, args: Args, info: GraphQLResolveInfo): ConnectionResult<OrderNode> {

@@ -1,7 +1,7 @@
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { paginate, type CursorKey } from '../../framework/graphql-connection';
 import { compileOrderSearch } from '../commerce-search';
-import { financialStatus, fulfillmentStatus, orderTotals, unfulfilledQuantity, type OrderRecord } from '../commerce-records';
+import { displayFulfillmentStatus, financialStatus, orderTotals, unfulfilledQuantity, type OrderRecord } from '../commerce-records';
 import { gid } from '../ids';
 import { isoSeconds } from '../records';
 import { count, emptyConnection, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
@@ -112,7 +112,7 @@ export class OrderNode {
     return financialStatus(this.#o);
   }
   get displayFulfillmentStatus(): string {
-    return fulfillmentStatus(this.#o);
+    return displayFulfillmentStatus(this.#o);
   }
   get fullyPaid(): boolean {
     const t = orderTotals(this.#o);
@@ -347,7 +347,7 @@ function sortValue(ctx: ExecContext, key: OrderSortKey): ((id: number) => string
     case 'FINANCIAL_STATUS':
       return (id) => financialStatus(orders.get(id)!);
     case 'FULFILLMENT_STATUS':
-      return (id) => fulfillmentStatus(orders.get(id)!);
+      return (id) => displayFulfillmentStatus(orders.get(id)!);
     case 'TOTAL_ITEMS_QUANTITY':
       return (id) => orders.get(id)!.lines.reduce((n, l) => n + l.quantity, 0);
     default:

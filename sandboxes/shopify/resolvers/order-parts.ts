@@ -1,5 +1,6 @@
 import { arraySequence, paginate, type CursorKey } from '../../framework/graphql-connection';
-import { unfulfilledQuantity, type FulfillmentRecord, type OrderLineRecord, type OrderRecord, type RefundRecord, type ReturnRecord, type TransactionRecord } from '../commerce-records';
+import { fulfillmentOrderStatus, unfulfilledQuantity, type FulfillmentHoldReason, type FulfillmentHoldRecord, type FulfillmentRecord, type OrderLineRecord, type OrderRecord, type RefundRecord, type ReturnRecord, type TransactionRecord } from '../commerce-records';
+import { MAX_HOLDS_PER_FULFILLMENT_ORDER } from '../fulfillment-hold-ops';
 import { gid } from '../ids';
 import { isoSeconds } from '../records';
 import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
@@ -151,10 +152,49 @@ export function fulfillmentNode(o: OrderRecord, f: FulfillmentRecord, ctx: ExecC
   };
 }
 
+/** FulfillmentHold.displayReason: the reason as the admin shows it (English locale). */
+const HOLD_REASON_TEXT: Record<FulfillmentHoldReason, string> = {
+  AWAITING_PAYMENT: 'Awaiting payment',
+  HIGH_RISK_OF_FRAUD: 'High risk of fraud',
+  INCORRECT_ADDRESS: 'Incorrect address',
+  INVENTORY_OUT_OF_STOCK: 'Inventory out of stock',
+  UNKNOWN_DELIVERY_DATE: 'Unknown delivery date',
+  ONLINE_STORE_POST_PURCHASE_CROSS_SELL: 'Online store post purchase cross sell',
+  AWAITING_RETURN_ITEMS: 'Awaiting return items',
+  OTHER: 'Other',
+};
+
+/**
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/FulfillmentHold
+ * Every hold in the sandbox was placed by the app calling the API; the
+ * sandbox has no App objects, so heldByApp (nullable) is null.
+ */
+export function fulfillmentHoldNode(h: FulfillmentHoldRecord): Obj {
+  return {
+    __typename: 'FulfillmentHold',
+    id: gid('FulfillmentHold', h.id),
+    handle: h.handle,
+    reason: h.reason,
+    reasonNotes: h.reasonNotes,
+    displayReason: HOLD_REASON_TEXT[h.reason],
+    heldByRequestingApp: true,
+    heldByApp: null,
+  };
+}
+
+/**
+ * Actions the sandbox supports on its fulfillment orders, in Shopify's order
+ * (REST 2025-01 examples: open → create_fulfillment, hold; on hold →
+ * release_hold, hold). HOLD is left out once the hold limit is reached.
+ */
+function supportedActions(o: OrderRecord, status: string): { action: string; externalUrl: null }[] {
+  const canHold = o.fulfillmentHolds.length < MAX_HOLDS_PER_FULFILLMENT_ORDER;
+  const actions = status === 'OPEN' || status === 'IN_PROGRESS' ? ['CREATE_FULFILLMENT', 'HOLD'] : status === 'ON_HOLD' ? ['RELEASE_HOLD', ...(canHold ? ['HOLD'] : [])] : [];
+  return actions.map((action) => ({ action, externalUrl: null }));
+}
+
 export function fulfillmentOrderNode(o: OrderRecord, ctx: ExecContext): Obj {
-  const open = o.lines.reduce((n, l) => n + unfulfilledQuantity(l), 0);
-  const shipped = o.lines.reduce((n, l) => n + l.fulfilledQuantity, 0);
-  const status = o.cancelledAt !== null && shipped === 0 ? 'CANCELLED' : open === 0 ? 'CLOSED' : shipped > 0 ? 'IN_PROGRESS' : 'OPEN';
+  const status = fulfillmentOrderStatus(o);
   const loc = ctx.state.commerce.inventory.location(o.locationId);
   return {
     __typename: 'FulfillmentOrder',
@@ -168,8 +208,8 @@ export function fulfillmentOrderNode(o: OrderRecord, ctx: ExecContext): Obj {
     updatedAt: isoSeconds(o.updatedAt),
     fulfillAt: isoSeconds(o.createdAt),
     fulfillBy: null,
-    fulfillmentHolds: [],
-    supportedActions: status === 'OPEN' || status === 'IN_PROGRESS' ? [{ action: 'CREATE_FULFILLMENT', externalUrl: null }] : [],
+    fulfillmentHolds: o.fulfillmentHolds.map(fulfillmentHoldNode),
+    supportedActions: supportedActions(o, status),
     assignedLocation: { name: loc?.name ?? '', address1: loc?.address.address1 ?? null, address2: loc?.address.address2 ?? null, city: loc?.address.city ?? null, province: loc?.address.province ?? null, zip: loc?.address.zip ?? null, countryCode: loc?.address.countryCode ?? 'US', phone: loc?.address.phone ?? null, location: locationNode(ctx, o.locationId) },
     lineItems: (args: Args) =>
       listConnection(

@@ -124,6 +124,10 @@ export class QueryRoot {
     return commerce.order(this.#ctx, args);
   }
 
+  fulfillmentOrder(args: Args): ReturnType<typeof commerce.fulfillmentOrder> {
+    return commerce.fulfillmentOrder(this.#ctx, args);
+  }
+
   ordersCount(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof count> {
     return commerce.ordersCount(this.#ctx, args, info);
   }
@@ -222,6 +226,8 @@ export class QueryRoot {
         return commerce.customer(this.#ctx, { id: raw });
       case 'Order':
         return commerce.order(this.#ctx, { id: raw });
+      case 'FulfillmentOrder':
+        return commerce.fulfillmentOrder(this.#ctx, { id: raw });
       case 'DiscountCodeNode':
         return commerce.codeDiscountNode(this.#ctx, { id: raw });
       case 'PriceList':
