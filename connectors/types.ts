@@ -225,6 +225,35 @@ export interface InventoryChannel {
    * so a repeat of one that landed is refused (Shopify's compareQuantity).
    */
   readonly repeatSafety: 'replay' | 'compare';
+  /**
+   * Puts the newest open order for a variant at a location on hold, so it is
+   * not shipped (the `hold-later-order` oversell action). Idempotent by
+   * `handle`: asked again, it reports the order it held before. Null when no
+   * open order there holds the variant. Channels whose sales cannot be held
+   * (a POS sale is complete at the till) leave it out.
+   */
+  holdLatestOrder?(req: OrderHoldRequest): Promise<HeldOrder | null>;
+  /** Releases a hold `holdLatestOrder` placed; one released already (by the merchant) is left as it is. */
+  releaseHold?(held: { fulfillmentOrderId: string; holdId: string }): Promise<void>;
+}
+
+export interface OrderHoldRequest {
+  /** The variant's id in this connector (the catalog sync's id-map link). */
+  variantExternalId: string;
+  locationId: string;
+  /** Stable per oversell: the same request twice holds one order once. */
+  handle: string;
+  /** Shown to the merchant with the hold. */
+  note: string;
+}
+
+export interface HeldOrder {
+  orderId: string;
+  orderName: string;
+  fulfillmentOrderId: string;
+  holdId: string;
+  /** The hold was already there (an earlier attempt placed it). */
+  alreadyHeld: boolean;
 }
 
 export const levelKey = (r: InventoryRef): string => `${r.itemId}|${r.locationId}`;

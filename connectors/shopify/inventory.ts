@@ -1,5 +1,6 @@
 import { VendorError, levelKey, type InventoryChannel, type InventoryRef } from '../types';
 import type { ShopifyGraphql } from './graphql-client';
+import { holdLatestShopifyOrder, releaseShopifyHold } from './order-holds';
 
 /**
  * Shopify stock, `available` per inventory item × location, through Admin
@@ -113,6 +114,9 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
       const [res] = await setQuantities([{ ref, expected: change.expected, target: change.target }], change.idempotencyKey, change.reason);
       return res!;
     },
+
+    holdLatestOrder: (req) => holdLatestShopifyOrder(gql, req),
+    releaseHold: (held) => releaseShopifyHold(gql, held),
 
     async writeLevels(changes, batchKey, reason) {
       const out: ({ ok: true } | { ok: false; actual: number })[] = [];
