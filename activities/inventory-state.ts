@@ -5,7 +5,7 @@
  * stock) a change produces.
  */
 
-export type OversellAction = 'zero-channels' | 'mirror';
+export type OversellAction = 'zero-channels' | 'mirror' | 'hold-later-order';
 
 /** A write we are about to make; kept in the state until confirmed, so a crash mid-write is recoverable. */
 export interface PendingWrite {
@@ -26,6 +26,21 @@ export interface PendingEvent {
   dedupeKey: string;
 }
 
+/** An order to put on hold because of an oversell (`hold-later-order`); kept until the hold is confirmed. */
+export interface PendingHold {
+  /** The oversell event's dedupe key: the hold's handle derives from it. */
+  key: string;
+  /** The connector whose sale came last: asked first. */
+  laterSeller: string;
+}
+
+export interface PlacedHold {
+  key: string;
+  connector: string;
+  fulfillmentOrderId: string;
+  holdId: string;
+}
+
 export interface InventoryState {
   v: 1;
   flowId: string;
@@ -39,6 +54,10 @@ export interface InventoryState {
   pending: Record<string, PendingWrite>;
   /** Facts computed but not yet confirmed appended to the event stream. */
   unsent: PendingEvent[];
+  /** Orders to hold (oversell policy `hold-later-order`) not yet confirmed held. Absent in states saved before. */
+  holds?: PendingHold[];
+  /** Holds placed and not yet released: released once the shared stock is back at 0 or above. */
+  held?: PlacedHold[];
   /** Bumped on every save: the compare-and-set token and part of idempotency keys. */
   seq: number;
   /** A bulk pass working on this key until `until` (epoch ms); entity updates wait for it. */
@@ -61,6 +80,12 @@ export function newState(flowId: string, variantId: string, location: string, ca
 }
 
 /** What every channel should show for this shared stock under the flow's policy. */
+/** The holds an oversell calls for under the flow's policy. */
+export function holdsFor(events: PendingEvent[], action: OversellAction): PendingHold[] {
+  if (action !== 'hold-later-order') return [];
+  return events.filter((e) => e.type === 'oversell').map((e) => ({ key: e.dedupeKey, laterSeller: String(e.data.laterSeller) }));
+}
+
 export function targetLevel(canonical: number, safetyStock: number, action: OversellAction): number {
   if (canonical < 0) return action === 'mirror' ? canonical : 0;
   return Math.max(0, canonical - safetyStock);

@@ -5,14 +5,15 @@ import type { FlowConfig } from '../config/schema';
 import { inventoryWorkflowId } from '../engine/router';
 import type { AnyConnector } from '../connectors/registry';
 import { inventoryChannelOf } from '../connectors/registry';
-import { levelKey, type InventoryChannel, type InventoryRef } from '../connectors/types';
+import { levelKey, VendorError, type HeldOrder, type InventoryChannel, type InventoryRef } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
-import { vendorCall } from './errors';
+import { toActivityFailure, vendorCall } from './errors';
 import {
   detectEvents,
   foldObservation,
+  holdsFor,
   newState,
   stateId,
   targetLevel,
@@ -181,6 +182,70 @@ export function createInventoryActivities(deps: InventoryDeps) {
   }
 
   /**
+   * The order holds of policy `hold-later-order`. An oversell asks for the
+   * newest open order for the variant at the location in the later seller's
+   * channel, or, when that channel cannot hold orders (a POS sale is complete
+   * at the till) or has none open, in another channel of the flow that can.
+   * Each hold is idempotent per oversell (its handle), so an attempt that died
+   * midway is repeated without holding a second order. Once the shared stock
+   * is back at 0 or above, the order's unit is there again: the holds placed
+   * are released. A hold the vendor refuses (4xx) is recorded as missed and
+   * stock sync goes on. Returns the event types recorded; the caller saves
+   * the state.
+   */
+  async function settleHolds(flow: FlowConfig, state: InventoryState, refs: Map<string, InventoryRef>): Promise<string[]> {
+    const types: string[] = [];
+    const record = async (type: string, key: string, data: Record<string, unknown>): Promise<void> => {
+      await store.appendEvents([{ type, entity: 'inventory', canonicalId: state.variantId, flowId: state.flowId, data: JSON.stringify({ variantId: state.variantId, location: state.location, ...data }), dedupeKey: key }]);
+      types.push(type);
+    };
+    for (const h of state.holds ?? []) {
+      const handle = `switchyard-${createHash('sha256').update(h.key).digest('hex').slice(0, 24)}`;
+      const note = `Switchyard: stock of this item at ${state.location} is oversold (shared stock ${state.canonical}); held until stock is back.`;
+      const asked: string[] = [];
+      let held: ({ connector: string } & HeldOrder) | null = null;
+      let refused: string | null = null;
+      for (const c of [h.laterSeller, ...members(flow).filter((x) => x !== h.laterSeller)]) {
+        const ch = channel(c);
+        const ref = refs.get(c);
+        if (!ch.holdLatestOrder || !ref) continue;
+        const link = (await store.findByCanonical(c, [state.variantId])).find((l) => l.entity === 'variant' && l.externalType === ch.variantType);
+        if (!link) continue;
+        asked.push(c);
+        try {
+          const res = await ch.holdLatestOrder({ variantExternalId: link.externalId, locationId: ref.locationId, handle, note });
+          if (res) {
+            held = { connector: c, ...res };
+            break;
+          }
+        } catch (err) {
+          if (!(err instanceof VendorError) || err.retryable) throw toActivityFailure(err);
+          refused = err.message;
+        }
+      }
+      if (held) {
+        await record('order_held', `${h.key}:hold`, { laterSeller: h.laterSeller, connector: held.connector, orderId: held.orderId, orderName: held.orderName, fulfillmentOrderId: held.fulfillmentOrderId });
+        if (!(state.held ?? []).some((x) => x.holdId === held.holdId)) {
+          state.held = [...(state.held ?? []), { key: h.key, connector: held.connector, fulfillmentOrderId: held.fulfillmentOrderId, holdId: held.holdId }];
+        }
+      } else {
+        const reason = refused ?? (asked.length ? 'no open order for the variant at this location' : 'no channel of the flow can hold orders');
+        await record('order_hold_missed', `${h.key}:hold`, { laterSeller: h.laterSeller, asked, reason });
+      }
+    }
+    state.holds = [];
+    if (state.canonical >= 0 && state.held?.length) {
+      for (const h of state.held) {
+        const ch = channel(h.connector);
+        if (ch.releaseHold) await vendorCall(() => ch.releaseHold!({ fulfillmentOrderId: h.fulfillmentOrderId, holdId: h.holdId }));
+        await record('order_released', `${h.key}:release`, { connector: h.connector, fulfillmentOrderId: h.fulfillmentOrderId, canonical: state.canonical });
+      }
+      state.held = [];
+    }
+    return types;
+  }
+
+  /**
    * Brings one SKU × location to agreement. Called only by its entity
    * workflow (one at a time per key), and safe to retry: every write is
    * recorded as pending before it is made and settled on the next read.
@@ -206,6 +271,7 @@ export function createInventoryActivities(deps: InventoryDeps) {
         if (state.lease && state.lease.until > Date.now()) {
           throw ApplicationFailure.create({ type: 'KeyBusy', message: `a ${state.lease.owner} pass holds ${id}; retrying`, nextRetryDelay: '2 seconds' });
         }
+        events.push(...(await settleHolds(flow, state, refs))); // holds a previous attempt did not settle
       } else {
         state = newState(flow.id, input.variantId, input.location, 0, {});
       }
@@ -236,6 +302,7 @@ export function createInventoryActivities(deps: InventoryDeps) {
       // A key seen for the first time has no earlier level to compare with: no facts yet (stock that is
       // simply there on first sight is not "back in stock").
       state.unsent = fresh ? [] : detectEvents(state, before, changes, safety, action);
+      state.holds = [...(state.holds ?? []), ...holdsFor(state.unsent, action)];
       const target = targetLevel(state.canonical, safety, action);
       const planned = [...refs.keys()].filter((c) => state.systems[c] !== target);
       const at = new Date().toISOString();
@@ -271,12 +338,19 @@ export function createInventoryActivities(deps: InventoryDeps) {
       if (staleChanges.length) {
         state.changedAt = new Date().toISOString();
         state.unsent = detectEvents(state, beforeWrites, staleChanges, safety, action);
+        state.holds = [...(state.holds ?? []), ...holdsFor(state.unsent, action)];
       }
       hash = await save(state, hash);
       if (hash === null) throw new Error(`inventory state ${id} changed under its entity workflow`);
       await flushEvents(state);
       for (const e of state.unsent) events.push(e.type);
       if (!stale) {
+        // The channels show the oversold level now (nothing more is sold); then the order that oversold is held,
+        // or, stock being back, released.
+        if (state.holds?.length || (state.held?.length && state.canonical >= 0)) {
+          events.push(...(await settleHolds(flow, state, refs)));
+          if ((await save(state, hash)) === null) throw new Error(`inventory state ${id} changed under its entity workflow`);
+        }
         const levelsAfter = Object.fromEntries(Object.entries(state.systems));
         return { canonical: state.canonical, levels: levelsAfter, writes, oversold: state.canonical < 0, events, unlinked };
       }

@@ -37,8 +37,17 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
     out.write(`\nStock: ${await rt.store.countRecords('inventory_state')} SKU × location tracked\n`);
     const recent = (await rt.store.listEvents({ limit: 5, newestFirst: true })).reverse();
     for (const e of recent) {
-      const d = JSON.parse(e.data) as { location?: string; before?: number; after?: number; laterSeller?: string };
-      const what = e.type === 'oversell' ? `OVERSELL ${d.before} → ${d.after} (later sale in ${d.laterSeller})` : `${e.type} ${d.before} → ${d.after}`;
+      const d = JSON.parse(e.data) as { location?: string; before?: number; after?: number; laterSeller?: string; connector?: string; orderName?: string; fulfillmentOrderId?: string; reason?: string };
+      const what =
+        e.type === 'oversell'
+          ? `OVERSELL ${d.before} → ${d.after} (later sale in ${d.laterSeller})`
+          : e.type === 'order_held'
+            ? `order ${d.orderName} held in ${d.connector} (out of stock)`
+            : e.type === 'order_hold_missed'
+              ? `no order held: ${d.reason}`
+              : e.type === 'order_released'
+                ? `hold released on ${d.fulfillmentOrderId} in ${d.connector} (stock back)`
+                : `${e.type} ${d.before} → ${d.after}`;
       out.write(`  ${e.createdAt} ${e.flowId} ${e.canonicalId} @ ${d.location}: ${what}\n`);
     }
   }

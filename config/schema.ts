@@ -109,9 +109,17 @@ export const Entity = z.enum(['product', 'inventory', 'discount', 'customer', 'o
  * recorded and the entity workflow shows it.
  * - `zero-channels`: every channel is set to 0 (never negative) until stock comes back.
  * - `mirror`: every channel shows the negative canonical level, so each admin sees the debt.
+ * - `hold-later-order`: as zero-channels, and the order that oversold is put
+ *   on hold so it is not shipped (Shopify: a fulfillment hold, reason
+ *   out of stock, on the newest open order for the SKU at that location).
+ *   When the later sale was at the POS (complete at the till, nothing to
+ *   hold), the newest open order of a channel that can hold one is held
+ *   instead: of the two sales, that is the one that can still be stopped.
+ *   An `order_held` event (or `order_hold_missed` when no open order was
+ *   found) follows the `oversell` event.
  */
 export const OversellPolicy = z.strictObject({
-  action: z.enum(['zero-channels', 'mirror']).default('zero-channels'),
+  action: z.enum(['zero-channels', 'mirror', 'hold-later-order']).default('zero-channels'),
 });
 
 export const Flow = z.strictObject({

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
         to: ['pos'],
         locations: { main: { shop: 'gid://shopify/Location/70000000001', pos: 'L1MAIN0000001' } },
         safetyStock: 0,
-        oversell: { action: 'zero-channels' },
+        oversell: { action: 'hold-later-order' },
         pageSize: 50,
         reconcile: '*/5 * * * *',
       },

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureReconcileSchedules } from '../../engine/schedules';
-import type { InventoryReport, InventorySyncStatus } from '../../workflows';
+import type { InventoryReport } from '../../workflows';
 import { startSlice, type Slice } from './slice-harness';
+import { readUntil, stockHelpers, type Pair } from './stock-helpers';
 
 /**
  * Stock between Shopify and the Square POS on the real parts: sandboxes over
@@ -21,72 +22,8 @@ const TASK_QUEUE = 'inventory-slice';
 
 let slice: Slice;
 
-interface Pair {
-  canonical: string;
-  shopifyVariant: string;
-  inventoryItem: string;
-  squareVariation: string;
-}
-
-async function shopifyAvailable(variantGid: string): Promise<number> {
-  const data = await slice.adminGraphql<{ productVariant: { inventoryItem: { inventoryLevel: { quantities: { name: string; quantity: number }[] } | null } } }>(
-    `query($id: ID!, $loc: ID!) { productVariant(id: $id) { inventoryItem { inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`,
-    { id: variantGid, loc: MAIN_SHOPIFY },
-  );
-  return data.productVariant.inventoryItem.inventoryLevel?.quantities[0]?.quantity ?? 0;
-}
-
-async function squareInStock(variationId: string): Promise<number> {
-  const page = await slice.squareSdk.inventory.batchGetCounts({ catalogObjectIds: [variationId], locationIds: [MAIN_SQUARE], states: ['IN_STOCK'] });
-  const count = page.response.counts?.[0];
-  return count ? Number(count.quantity) : 0;
-}
-
-async function setShopify(p: Pair, quantity: number): Promise<void> {
-  const compare = await shopifyAvailable(p.shopifyVariant);
-  const data = await slice.adminGraphql<{ inventorySetQuantities: { userErrors: unknown[] } }>(
-    `mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { field message code } } }`,
-    { input: { name: 'available', reason: 'correction', quantities: [{ inventoryItemId: p.inventoryItem, locationId: MAIN_SHOPIFY, quantity, compareQuantity: compare }] } },
-  );
-  expect(data.inventorySetQuantities.userErrors).toEqual([]);
-}
-
-async function shopifyCheckout(p: Pair, quantity: number): Promise<void> {
-  const res = await fetch(`${slice.shopifyUrl}/_sandbox/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ lineItems: [{ variantId: p.shopifyVariant, quantity }], locationId: MAIN_SHOPIFY }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-}
-
-async function squareCounterSale(p: Pair, quantity: number): Promise<void> {
-  const res = await fetch(`${slice.squareUrl}/_sandbox/dashboard/sales`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ locationId: MAIN_SQUARE, lines: [{ variationId: p.squareVariation, quantity }], tender: 'CASH' }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) return last;
-    await new Promise((r) => setTimeout(r, 200));
-    last = await read();
-  }
-  return last;
-}
-
-async function levels(p: Pair): Promise<{ shopify: number; square: number }> {
-  return { shopify: await shopifyAvailable(p.shopifyVariant), square: await squareInStock(p.squareVariation) };
-}
-
-async function entityStatus(p: Pair): Promise<InventorySyncStatus> {
-  return slice.env.client.workflow.getHandle(`inventory:stock:${p.canonical}:main`).query<InventorySyncStatus>('inventoryStatus');
-}
+const stock = stockHelpers(() => slice, { shopifyLocation: MAIN_SHOPIFY, squareLocation: MAIN_SQUARE, flowId: 'stock' });
+const { shopifyAvailable, squareInStock, setShopify, shopifyCheckout, squareCounterSale, levels, entityStatus } = stock;
 
 const pairs: Pair[] = [];
 
@@ -106,14 +43,7 @@ describe('inventory between Shopify and the Square POS', () => {
 `,
     });
     await slice.env.client.workflow.execute('catalogBackfill', { taskQueue: TASK_QUEUE, workflowId: 'backfill:catalog', args: [{ flowId: 'catalog' }] });
-    const data = await slice.adminGraphql<{ products: { nodes: { variants: { nodes: { id: string; inventoryItem: { id: string } }[] } }[] } }>(
-      `{ products(first: 10) { nodes { variants(first: 20) { nodes { id inventoryItem { id } } } } } }`,
-    );
-    for (const v of data.products.nodes.flatMap((n) => n.variants.nodes)) {
-      const canonical = (await slice.store.findByExternal('shop', 'ProductVariant', [v.id])).get(v.id)!.canonicalId;
-      const variation = (await slice.store.findByCanonical('pos', [canonical])).find((l) => l.externalType === 'ITEM_VARIATION')!;
-      pairs.push({ canonical, shopifyVariant: v.id, inventoryItem: v.inventoryItem.id, squareVariation: variation.externalId });
-    }
+    pairs.push(...(await stock.pairs()));
   }, 180_000);
 
   afterAll(async () => {
@@ -138,9 +68,9 @@ describe('inventory between Shopify and the Square POS', () => {
   it('given stock in both channels, when the Square counter sells 2, then Shopify shows 2 fewer within seconds, and the echo moves nothing', async () => {
     const p = pairs.find((x) => x !== pairs[2])!;
     await setShopify(p, 7);
-    await eventually(() => squareInStock(p.squareVariation), (q) => q === 7);
+    await readUntil(() => squareInStock(p.squareVariation), (q) => q === 7);
     await squareCounterSale(p, 2);
-    const after = await eventually(() => levels(p), (l) => l.shopify === 5);
+    const after = await readUntil(() => levels(p), (l) => l.shopify === 5);
     expect(after).toEqual({ shopify: 5, square: 5 });
     // Our write to Shopify comes back as inventory_levels/update: it must not move stock again.
     await new Promise((r) => setTimeout(r, 2_000));
@@ -153,18 +83,18 @@ describe('inventory between Shopify and the Square POS', () => {
   it('given stock in both channels, when a Shopify checkout sells 1, then the Square count drops by 1', async () => {
     const p = pairs[1]!;
     await setShopify(p, 4);
-    await eventually(() => squareInStock(p.squareVariation), (q) => q === 4);
+    await readUntil(() => squareInStock(p.squareVariation), (q) => q === 4);
     await shopifyCheckout(p, 1);
-    const after = await eventually(() => levels(p), (l) => l.square === 3);
+    const after = await readUntil(() => levels(p), (l) => l.square === 3);
     expect(after).toEqual({ shopify: 3, square: 3 });
   }, 60_000);
 
   it('given the last unit, when both channels sell it at once, then stock never ends negative anywhere, the oversell is recorded with the later seller, and restocking emits back-in-stock', async () => {
     const p = pairs[2]!;
     await setShopify(p, 1);
-    await eventually(() => squareInStock(p.squareVariation), (q) => q === 1);
+    await readUntil(() => squareInStock(p.squareVariation), (q) => q === 1);
     await Promise.all([shopifyCheckout(p, 1), squareCounterSale(p, 1)]);
-    const oversell = await eventually(
+    const oversell = await readUntil(
       async () => (await slice.store.listEvents({ type: 'oversell' })).filter((e) => e.canonicalId === p.canonical),
       (list) => list.length > 0,
     );
@@ -174,7 +104,7 @@ describe('inventory between Shopify and the Square POS', () => {
     expect(['shop', 'pos']).toContain(data.laterSeller);
     expect(data.action).toBe('zero-channels');
     // Policy zero-channels: every channel shows 0, none is left negative.
-    const settled = await eventually(() => levels(p), (l) => l.shopify === 0 && l.square === 0);
+    const settled = await readUntil(() => levels(p), (l) => l.shopify === 0 && l.square === 0);
     expect(settled).toEqual({ shopify: 0, square: 0 });
     const status = await entityStatus(p);
     expect(status.canonical).toBe(-1);
@@ -182,7 +112,7 @@ describe('inventory between Shopify and the Square POS', () => {
 
     // Restock 5 in Shopify: one unit is owed to the oversold order, 4 are sellable everywhere.
     await setShopify(p, 5);
-    const restocked = await eventually(() => levels(p), (l) => l.square === 4 && l.shopify === 4);
+    const restocked = await readUntil(() => levels(p), (l) => l.square === 4 && l.shopify === 4);
     expect(restocked).toEqual({ shopify: 4, square: 4 });
     const back = (await slice.store.listEvents({ type: 'back_in_stock' })).filter((e) => e.canonicalId === p.canonical);
     expect(back).toHaveLength(1);
@@ -197,7 +127,7 @@ describe('inventory between Shopify and the Square POS', () => {
 
     const p = pairs[3]!;
     await setShopify(p, 9);
-    await eventually(() => squareInStock(p.squareVariation), (q) => q === 9);
+    await readUntil(() => squareInStock(p.squareVariation), (q) => q === 9);
     // Stop Square's notifications to us, then a staff member writes off 3 units in the Square dashboard.
     for await (const sub of await slice.squareSdk.webhooks.subscriptions.list()) {
       if (sub.id) await slice.squareSdk.webhooks.subscriptions.delete({ subscriptionId: sub.id });
@@ -208,10 +138,10 @@ describe('inventory between Shopify and the Square POS', () => {
     expect(await levels(p)).toEqual({ shopify: 9, square: 6 });
 
     await slice.env.client.schedule.getHandle('reconcile:stock').trigger();
-    const synced = await eventually(() => levels(p), (l) => l.shopify === 6);
+    const synced = await readUntil(() => levels(p), (l) => l.shopify === 6);
     expect(synced).toEqual({ shopify: 6, square: 6 });
     // Scheduled runs are named after the schedule plus the firing time; visibility catches up shortly after the run ends.
-    const report = await eventually(async () => {
+    const report = await readUntil(async () => {
       for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:stock-" AND ExecutionStatus = "Completed"' })) {
         return (await slice.env.client.workflow.getHandle(wf.workflowId, wf.runId).result()) as InventoryReport;
       }
@@ -228,7 +158,7 @@ describe('inventory between Shopify and the Square POS', () => {
       body: JSON.stringify({ title: 'Late Arrival Tee', options: [{ name: 'Size', values: ['One size'] }], variants: [{ options: ['One size'], sku: 'LATE-1', price: '19.00', inventoryQuantity: 5 }] }),
     });
     expect(created.status).toBe(201);
-    const found = await eventually(
+    const found = await readUntil(
       async () => (await slice.squareSdk.catalog.search({ objectTypes: ['ITEM_VARIATION'], query: { exactQuery: { attributeName: 'sku', attributeValue: 'LATE-1' } } })).objects ?? [],
       (objs) => objs.length > 0,
     );
@@ -246,11 +176,11 @@ describe('inventory between Shopify and the Square POS', () => {
     });
 
     await setShopify(late, 8);
-    const synced = await eventually(() => levels(late), (l) => l.square === 8);
+    const synced = await readUntil(() => levels(late), (l) => l.square === 8);
     expect(synced).toEqual({ shopify: 8, square: 8 });
     expect((await slice.store.findByExternal('shop', 'InventoryItem', [v.inventoryItem.id])).get(v.inventoryItem.id)?.canonicalId).toBe(canonical);
     await squareCounterSale(late, 3);
-    expect(await eventually(() => levels(late), (l) => l.shopify === 5)).toEqual({ shopify: 5, square: 5 });
+    expect(await readUntil(() => levels(late), (l) => l.shopify === 5)).toEqual({ shopify: 5, square: 5 });
     if (process.env.RECORD_HISTORIES) {
       await recordHistory(`inventory:stock:${canonical}:main`, 'inventorySync');
       await recordHistory('reconcile:stock:first', 'inventoryReconcile');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectEvents, foldObservation, newState, targetLevel } from '../../activities/inventory-state';
+import { detectEvents, foldObservation, holdsFor, newState, targetLevel } from '../../activities/inventory-state';
 
 describe('shared stock arithmetic', () => {
   it('given safety stock, when the target level is computed, then channels get stock minus safety, never below 0 under zero-channels', () => {
@@ -60,5 +60,16 @@ describe('shared stock arithmetic', () => {
     const s = newState('stock', 'var_1', 'main', 5, { shop: 5 });
     const ch = foldObservation(s, 'shop', 4)!;
     expect(detectEvents(s, 5, [ch], 0, 'mirror')).toEqual([]);
+  });
+
+  it('given policy hold-later-order, when a sale oversells, then channels go to 0 and one hold is asked of the later seller; other policies ask none', () => {
+    const s = newState('stock', 'var_1', 'main', 0, { shop: 0, pos: 0 });
+    const sale = foldObservation(s, 'shop', -1)!;
+    const events = detectEvents(s, 0, [sale], 0, 'hold-later-order');
+    expect(targetLevel(s.canonical, 0, 'hold-later-order')).toBe(0);
+    expect(holdsFor(events, 'hold-later-order')).toEqual([{ key: events[0]!.dedupeKey, laterSeller: 'shop' }]);
+    expect(holdsFor(events, 'zero-channels')).toEqual([]);
+    const restock = foldObservation(s, 'pos', 3)!;
+    expect(holdsFor(detectEvents(s, -1, [restock], 0, 'hold-later-order'), 'hold-later-order')).toEqual([]);
   });
 });
