@@ -18,20 +18,25 @@ import type { ShopifyGraphql } from './graphql-client';
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/orders
  */
 
-/** Newest open orders looked at: the order that oversold is among the last few placed. */
+/**
+ * Newest open orders looked at: the order that oversold is among the last few
+ * placed. Page sizes keep the query's requested cost at ~280 points (Shopify
+ * refuses a query whose requested cost is more than the bucket holds).
+ */
 const ORDERS = 5;
+const QUERY_COST = 280;
 const ORDERS_QUERY = `query SwitchyardOrdersToHold($query: String!) {
   orders(first: ${ORDERS}, sortKey: CREATED_AT, reverse: true, query: $query) {
     nodes {
       id
       name
-      fulfillmentOrders(first: 3) {
+      fulfillmentOrders(first: 2) {
         nodes {
           id
           status
           assignedLocation { location { id } }
           fulfillmentHolds { id handle }
-          lineItems(first: 25) { nodes { remainingQuantity variant { id } } }
+          lineItems(first: 10) { nodes { remainingQuantity variant { id } } pageInfo { hasNextPage } }
         }
       }
     }
@@ -59,7 +64,7 @@ interface OrdersData {
           status: string;
           assignedLocation: { location: { id: string } | null } | null;
           fulfillmentHolds: { id: string; handle: string | null }[];
-          lineItems: { nodes: { remainingQuantity: number; variant: { id: string } | null }[] };
+          lineItems: { nodes: { remainingQuantity: number; variant: { id: string } | null }[]; pageInfo: { hasNextPage: boolean } };
         }[];
       };
     }[];
@@ -75,15 +80,12 @@ export async function holdLatestShopifyOrder(gql: ShopifyGraphql, req: OrderHold
   const variant = (await gql.request(VARIANT_SKU, { id: req.variantExternalId })) as { productVariant: { sku: string | null } | null };
   const sku = variant.productVariant?.sku?.trim();
   const query = ['status:open', ...(sku ? [`sku:${quoted(sku)}`] : [])].join(' ');
-  const data = (await gql.request(ORDERS_QUERY, { query }, { cost: 420 })) as OrdersData;
+  const data = (await gql.request(ORDERS_QUERY, { query }, { cost: QUERY_COST })) as OrdersData;
+  // Found by SKU, an order holds the variant even when it is beyond the first lines shown.
+  const holdsVariant = (fo: OrdersData['orders']['nodes'][number]['fulfillmentOrders']['nodes'][number]): boolean =>
+    fo.lineItems.nodes.some((l) => l.variant?.id === req.variantExternalId && l.remainingQuantity > 0) || (!!sku && fo.lineItems.pageInfo.hasNextPage);
   const candidates = data.orders.nodes.flatMap((o) =>
-    o.fulfillmentOrders.nodes
-      .filter(
-        (fo) =>
-          fo.assignedLocation?.location?.id === req.locationId &&
-          fo.lineItems.nodes.some((l) => l.variant?.id === req.variantExternalId && l.remainingQuantity > 0),
-      )
-      .map((fo) => ({ order: o, fo })),
+    o.fulfillmentOrders.nodes.filter((fo) => fo.assignedLocation?.location?.id === req.locationId && holdsVariant(fo)).map((fo) => ({ order: o, fo })),
   );
   for (const c of candidates) {
     const mine = c.fo.fulfillmentHolds.find((h) => h.handle === req.handle);
