@@ -10,6 +10,7 @@ import type { IdMapping, Store } from '../store/types';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
 import { toActivityFailure, vendorCall } from './errors';
+import { withKeepAlive } from './keep-alive';
 import {
   detectEvents,
   foldObservation,
@@ -549,8 +550,9 @@ export function createInventoryActivities(deps: InventoryDeps) {
   }
 
   return {
-    applyInventory,
-    syncInventoryPage,
+    // Both may wait on a vendor's rate budget while other flows spend it: they heartbeat meanwhile.
+    applyInventory: (input: Parameters<typeof applyInventory>[0]) => withKeepAlive(() => applyInventory(input)),
+    syncInventoryPage: (input: Parameters<typeof syncInventoryPage>[0]) => withKeepAlive(() => syncInventoryPage(input)),
     forwardInventoryIntake,
     /** Counts of the canonical event stream (for reports). */
     async inventorySummary(input: { flowId: string }): Promise<{ keys: number; oversold: number; backInStock: number }> {
