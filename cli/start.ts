@@ -159,6 +159,8 @@ Try it:
   # stock moves both ways: a sale at the Square counter lowers Shopify's available, and a checkout lowers Square's
   npm run switchyard -- demo-sale --channel pos
   npm run switchyard -- demo-sale --channel shop
+  # the last unit sold in both channels at once: the oversell is recorded, both show 0, the online order is held
+  npm run switchyard -- demo-sale --channel both
   # compare every system with the canonical state now (the Temporal Schedule does it on its cron)
   npm run switchyard -- reconcile stock
   # what ran, what synced, what was refused, oversells and back-in-stock events

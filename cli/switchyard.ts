@@ -144,15 +144,27 @@ program
 
 program
   .command('demo-sale')
-  .description('demo: sell a unit at the Square counter (or a Shopify checkout) and time the stock change in the other channel')
-  .option('--channel <pos|shop>', 'where the sale happens', 'pos')
+  .description('demo: sell a unit at the Square counter (or a Shopify checkout) and time the stock change in the other channel; --channel both sells the last unit in both at once')
+  .option('--channel <pos|shop|both>', 'where the sale happens (both: the last unit, in both channels at once)', 'pos')
   .option('--quantity <n>', 'units sold', '1')
   .option('--variant <gid>', 'Shopify variant to sell (default: the first one)')
   .option('-c, --config <file>', 'YAML configuration', DEFAULT_CONFIG)
   .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
   .action(async (o: { channel: string; quantity: string; variant?: string; config: string; manifest: string }) => {
-    if (o.channel !== 'pos' && o.channel !== 'shop') throw new Error('--channel is pos or shop');
-    process.exitCode = await demoSale({ channel: o.channel, quantity: Number(o.quantity), variant: o.variant, config: o.config, manifest: o.manifest });
+    const channel = (['pos', 'shop', 'both'] as const).find((c) => c === o.channel);
+    if (!channel) throw new Error('--channel is pos, shop or both');
+    const opts = { channel, quantity: Number(o.quantity), variant: o.variant, config: o.config, manifest: o.manifest };
+    if (channel !== 'both') {
+      process.exitCode = await demoSale(opts);
+      return;
+    }
+    // The last-unit sale waits for the oversell in the canonical event stream.
+    const { rt } = await runtimeFor(o.config);
+    try {
+      process.exitCode = await demoSale(opts, rt.store);
+    } finally {
+      await rt.close();
+    }
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
