@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryReport } from '../../workflows';
-import { startSlice, type Slice } from './slice-harness';
-import { readUntil, stockHelpers, type Pair } from './stock-helpers';
+import type { Slice } from './slice-harness';
+import { MAIN_SHOPIFY, MAIN_SQUARE, readUntil, startStockSlice, stockHelpers, type Pair } from './stock-helpers';
 
 /**
  * Oversell policy `hold-later-order` on the real parts: two channels sell the
@@ -11,8 +11,6 @@ import { readUntil, stockHelpers, type Pair } from './stock-helpers';
  * stock is back.
  */
 
-const MAIN_SHOPIFY = 'gid://shopify/Location/70000000001';
-const MAIN_SQUARE = 'LSLICE0001';
 const TASK_QUEUE = 'inventory-hold';
 
 let slice: Slice;
@@ -39,20 +37,7 @@ async function eventsOf(type: string, p: Pair): Promise<Record<string, unknown>[
 
 describe('oversell policy hold-later-order', () => {
   beforeAll(async () => {
-    slice = await startSlice({
-      products: 3,
-      pageSize: 10,
-      taskQueue: TASK_QUEUE,
-      extraFlows: `  - id: stock
-    entity: inventory
-    from: shop
-    to: [pos]
-    locations:
-      main: { shop: "${MAIN_SHOPIFY}", pos: ${MAIN_SQUARE} }
-    oversell: { action: hold-later-order }
-`,
-    });
-    await slice.env.client.workflow.execute('catalogBackfill', { taskQueue: TASK_QUEUE, workflowId: 'backfill:catalog', args: [{ flowId: 'catalog' }] });
+    slice = await startStockSlice({ products: 3, taskQueue: TASK_QUEUE, flowLines: ['oversell: { action: hold-later-order }'] });
     pairs = await stock.pairs();
     const report = (await slice.env.client.workflow.execute('inventoryReconcile', { taskQueue: TASK_QUEUE, workflowId: 'reconcile:stock:first', args: [{ flowId: 'stock' }] })) as InventoryReport;
     expect(report.keys).toBe(pairs.length);

@@ -5,8 +5,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureReconcileSchedules } from '../../engine/schedules';
 import type { InventoryReport } from '../../workflows';
-import { startSlice, type Slice } from './slice-harness';
-import { readUntil, stockHelpers, type Pair } from './stock-helpers';
+import type { Slice } from './slice-harness';
+import { MAIN_SHOPIFY, MAIN_SQUARE, readUntil, startStockSlice, stockHelpers, type Pair } from './stock-helpers';
 
 /**
  * Stock between Shopify and the Square POS on the real parts: sandboxes over
@@ -16,8 +16,6 @@ import { readUntil, stockHelpers, type Pair } from './stock-helpers';
  * vendor now shows.
  */
 
-const MAIN_SHOPIFY = 'gid://shopify/Location/70000000001';
-const MAIN_SQUARE = 'LSLICE0001';
 const TASK_QUEUE = 'inventory-slice';
 
 let slice: Slice;
@@ -29,20 +27,7 @@ const pairs: Pair[] = [];
 
 describe('inventory between Shopify and the Square POS', () => {
   beforeAll(async () => {
-    slice = await startSlice({
-      products: 4,
-      pageSize: 10,
-      taskQueue: TASK_QUEUE,
-      extraFlows: `  - id: stock
-    entity: inventory
-    from: shop
-    to: [pos]
-    locations:
-      main: { shop: "${MAIN_SHOPIFY}", pos: ${MAIN_SQUARE} }
-    reconcile: "0 3 * * *"
-`,
-    });
-    await slice.env.client.workflow.execute('catalogBackfill', { taskQueue: TASK_QUEUE, workflowId: 'backfill:catalog', args: [{ flowId: 'catalog' }] });
+    slice = await startStockSlice({ products: 4, taskQueue: TASK_QUEUE, flowLines: ['reconcile: "0 3 * * *"'] });
     pairs.push(...(await stock.pairs()));
   }, 180_000);
 

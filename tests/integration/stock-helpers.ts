@@ -1,12 +1,37 @@
 import { expect } from 'vitest';
 import type { InventorySyncStatus } from '../../workflows';
-import type { Slice } from './slice-harness';
+import { startSlice, type Slice } from './slice-harness';
 
 /**
  * Stock as each vendor shows it, and sales made the way a shop makes them
  * (a Shopify checkout, a sale rung up at the Square counter), for the
  * inventory tests on a slice.
  */
+
+export const MAIN_SHOPIFY = 'gid://shopify/Location/70000000001';
+export const MAIN_SQUARE = 'LSLICE0001';
+
+/**
+ * A slice with an inventory flow `stock` between Shopify and Square at one
+ * location (`main`), its catalog already backfilled. `flowLines`: more YAML
+ * keys of the flow, e.g. `oversell: { action: hold-later-order }`.
+ */
+export async function startStockSlice(opts: { products: number; taskQueue: string; flowLines: string[] }): Promise<Slice> {
+  const slice = await startSlice({
+    products: opts.products,
+    pageSize: 10,
+    taskQueue: opts.taskQueue,
+    extraFlows: `  - id: stock
+    entity: inventory
+    from: shop
+    to: [pos]
+    locations:
+      main: { shop: "${MAIN_SHOPIFY}", pos: ${MAIN_SQUARE} }
+${opts.flowLines.map((l) => `    ${l}\n`).join('')}`,
+  });
+  await slice.env.client.workflow.execute('catalogBackfill', { taskQueue: opts.taskQueue, workflowId: 'backfill:catalog', args: [{ flowId: 'catalog' }] });
+  return slice;
+}
 
 export interface Pair {
   canonical: string;
