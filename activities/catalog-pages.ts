@@ -1,4 +1,5 @@
-import { Context, heartbeat } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
+import { heartbeatWith } from './keep-alive';
 import type { PageResult } from './catalog';
 
 /**
@@ -70,7 +71,7 @@ export async function pipelinePages<P extends { nextCursor: string | null }>(
     totals.unchanged += r.unchanged;
     totals.quarantined += r.quarantined;
     totals.nextCursor = r.nextCursor;
-    heartbeat({ cursor: r.nextCursor, totals } satisfies Resume);
+    heartbeatWith({ cursor: r.nextCursor, totals } satisfies Resume);
   };
 
   // The previous attempt wrote the last page and only failed to report it.

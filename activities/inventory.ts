@@ -10,7 +10,6 @@ import type { IdMapping, Store } from '../store/types';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
 import { toActivityFailure, vendorCall } from './errors';
-import { withKeepAlive } from './keep-alive';
 import {
   detectEvents,
   foldObservation,
@@ -550,9 +549,8 @@ export function createInventoryActivities(deps: InventoryDeps) {
   }
 
   return {
-    // Both may wait on a vendor's rate budget while other flows spend it: they heartbeat meanwhile.
-    applyInventory: (input: Parameters<typeof applyInventory>[0]) => withKeepAlive(() => applyInventory(input)),
-    syncInventoryPage: (input: Parameters<typeof syncInventoryPage>[0]) => withKeepAlive(() => syncInventoryPage(input)),
+    applyInventory,
+    syncInventoryPage,
     forwardInventoryIntake,
     /** Counts of the canonical event stream (for reports). */
     async inventorySummary(input: { flowId: string }): Promise<{ keys: number; oversold: number; backInStock: number }> {
