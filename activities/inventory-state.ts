@@ -79,13 +79,13 @@ export function newState(flowId: string, variantId: string, location: string, ca
   return { v: 1, flowId, variantId, location, canonical, systems: { ...systems }, pending: {}, unsent: [], seq: 0, lease: null, changedAt: null };
 }
 
-/** What every channel should show for this shared stock under the flow's policy. */
 /** The holds an oversell calls for under the flow's policy. */
 export function holdsFor(events: PendingEvent[], action: OversellAction): PendingHold[] {
   if (action !== 'hold-later-order') return [];
   return events.filter((e) => e.type === 'oversell').map((e) => ({ key: e.dedupeKey, laterSeller: String(e.data.laterSeller) }));
 }
 
+/** What every channel should show for this shared stock under the flow's policy. */
 export function targetLevel(canonical: number, safetyStock: number, action: OversellAction): number {
   if (canonical < 0) return action === 'mirror' ? canonical : 0;
   return Math.max(0, canonical - safetyStock);
