@@ -12,8 +12,8 @@ import type { ExecContext } from './context';
 import { CustomerNode } from './customer-node';
 import { discountCodeNode } from './discount-node';
 import { adjustmentGroupNode, InventoryLevelNode } from './inventory-nodes';
-import { OrderNode } from './order-node';
-import { fulfillmentHoldNode, fulfillmentNode, fulfillmentOrderNode, refundNode, returnNode } from './order-parts';
+import { OrderNode, standaloneFulfillmentOrder } from './order-node';
+import { fulfillmentHoldNode, fulfillmentNode, refundNode, returnNode } from './order-parts';
 import { ShopNode } from './shop-node';
 
 /**
@@ -36,7 +36,7 @@ export function commerceMutations(ctx: ExecContext): Record<string, (args: Args)
     const o = id === null || id === undefined ? undefined : state.commerce.orders.get(id);
     return o ? new OrderNode(o, ctx) : null;
   };
-  const fulfillmentOrder = (o: OrderRecord | null): Obj | null => (o ? { ...fulfillmentOrderNode(o, ctx), order: new OrderNode(o, ctx) } : null);
+  const fulfillmentOrder = (o: OrderRecord | null): Obj | null => (o ? standaloneFulfillmentOrder(o, ctx) : null);
   return {
     inventoryAdjustQuantities: (args) => {
       const r = adjustQuantities(state, args.input as Parameters<typeof adjustQuantities>[1]);

@@ -9,8 +9,7 @@ import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type
 import { CustomerNode } from './customer-node';
 import { discountCodeNode } from './discount-node';
 import { type InventoryItemNode, InventoryLevelNode, LocationNode, inventoryItemNode } from './inventory-nodes';
-import { OrderNode, ordersConnection } from './order-node';
-import { fulfillmentOrderNode } from './order-parts';
+import { OrderNode, ordersConnection, standaloneFulfillmentOrder } from './order-node';
 
 /**
  * QueryRoot entry points for locations, inventory, customers, orders and
@@ -123,7 +122,7 @@ export function order(ctx: ExecContext, args: Args): OrderNode | null {
 /** https://shopify.dev/docs/api/admin-graphql/2025-01/queries/fulfillmentOrder */
 export function fulfillmentOrder(ctx: ExecContext, args: Args): Record<string, unknown> | null {
   const o = orderOfFulfillmentOrder(ctx.state, expectGid(args.id, 'FulfillmentOrder'));
-  return o ? { ...fulfillmentOrderNode(o, ctx), order: new OrderNode(o, ctx) } : null;
+  return o ? standaloneFulfillmentOrder(o, ctx) : null;
 }
 
 export function orders(ctx: ExecContext, args: Args, info: GraphQLResolveInfo): ConnectionResult<OrderNode> {

@@ -382,3 +382,8 @@ export const ordersConnection = {
     return ordersConnection.list(args, ctx, null, (o) => ids.has(o.id));
   },
 };
+
+/** A FulfillmentOrder object standing alone (a query or mutation payload), with its order. */
+export function standaloneFulfillmentOrder(o: OrderRecord, ctx: ExecContext): Record<string, unknown> {
+  return { ...fulfillmentOrderNode(o, ctx), order: new OrderNode(o, ctx) };
+}
