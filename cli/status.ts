@@ -37,17 +37,8 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
     out.write(`\nStock: ${await rt.store.countRecords('inventory_state')} SKU × location tracked\n`);
     const recent = (await rt.store.listEvents({ limit: 5, newestFirst: true })).reverse();
     for (const e of recent) {
-      const d = JSON.parse(e.data) as { location?: string; before?: number; after?: number; laterSeller?: string; connector?: string; orderName?: string; fulfillmentOrderId?: string; reason?: string };
-      const what =
-        e.type === 'oversell'
-          ? `OVERSELL ${d.before} → ${d.after} (later sale in ${d.laterSeller})`
-          : e.type === 'order_held'
-            ? `order ${d.orderName} held in ${d.connector} (out of stock)`
-            : e.type === 'order_hold_missed'
-              ? `no order held: ${d.reason}`
-              : e.type === 'order_released'
-                ? `hold released on ${d.fulfillmentOrderId} in ${d.connector} (stock back)`
-                : `${e.type} ${d.before} → ${d.after}`;
+      const d = JSON.parse(e.data) as StockEventData;
+      const what = describeStockEvent(e.type, d);
       out.write(`  ${e.createdAt} ${e.flowId} ${e.canonicalId} @ ${d.location}: ${what}\n`);
     }
   }
@@ -57,5 +48,32 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
     const last = await lastReconcileReport(rt, f.id);
     const link = last ? workflowUrl(uiUrl, rt.namespace, last.workflowId, last.runId) : null;
     out.write(`  ${f.id}${f.reconcile ? ` (schedule "${f.reconcile}")` : ''}: ${last ? `${last.status} ${last.at.toISOString()} — ${formatReport(last.report)}${link ? `\n      ${link}` : ''}` : 'never run'}\n`);
+  }
+}
+
+interface StockEventData {
+  location?: string;
+  before?: number;
+  after?: number;
+  laterSeller?: string;
+  connector?: string;
+  orderName?: string;
+  fulfillmentOrderId?: string;
+  reason?: string;
+}
+
+/** One line per fact of the stock event stream. */
+function describeStockEvent(type: string, d: StockEventData): string {
+  switch (type) {
+    case 'oversell':
+      return `OVERSELL ${d.before} → ${d.after} (later sale in ${d.laterSeller})`;
+    case 'order_held':
+      return `order ${d.orderName} held in ${d.connector} (out of stock)`;
+    case 'order_hold_missed':
+      return `no order held: ${d.reason}`;
+    case 'order_released':
+      return `hold released on ${d.fulfillmentOrderId} in ${d.connector} (stock back)`;
+    default:
+      return `${type} ${d.before} → ${d.after}`;
   }
 }
