@@ -17,11 +17,20 @@ export interface SquareApi {
 
 const VENDOR = 'square';
 
+/**
+ * `fetch` for the SDK: Square's API answers every call itself and never
+ * redirects, so redirects are refused (a 3xx becomes a network failure the
+ * activity retries). With redirects off and no window, fetch sends the body
+ * it was given instead of cloning it first (a tee of every request stream,
+ * one per file upload and per batch write).
+ */
+export const squareFetch: typeof fetch = (input, init) => globalThis.fetch(input, { ...init, redirect: 'error', window: null });
+
 export function createSquareApi(cfg: SquareConnectorConfig, token: string): SquareApi {
   const budget = cfg.rateBudget ? new SquareRateBudget(cfg.rateBudget.requestsPerSecond, cfg.rateBudget.burst) : null;
   const client = new SquareClient({
     token,
-    ...(budget ? { fetch: budget.pace() } : {}),
+    fetch: budget ? budget.pace(squareFetch) : squareFetch,
     ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : { environment: cfg.environment === 'sandbox' ? SquareEnvironment.Sandbox : SquareEnvironment.Production }),
     maxRetries: 0,
   });
