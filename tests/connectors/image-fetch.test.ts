@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageFetcher, ImageUnavailable, sniffImageFormat } from '../../connectors/image-fetch';
 import { shopifyImageFetcher } from '../../connectors/shopify';
@@ -63,6 +65,64 @@ describe('image downloads', () => {
     }
     const refused = await failure(createImageFetcher('cdn')('http://127.0.0.1:9/x.jpg'));
     expect((refused as VendorError).retryable).toBe(true);
+  });
+});
+
+describe('image downloads over HTTP (the default downloader)', () => {
+  let server: Server;
+  let base = '';
+  let endlessClosed: Promise<void>;
+  let closeEndless = (): void => undefined;
+  beforeAll(async () => {
+    endlessClosed = new Promise((r) => (closeEndless = r));
+    server = createServer((req, res) => {
+      const path = req.url ?? '';
+      if (path === '/old/tee.jpg') return void res.writeHead(302, { location: '/cdn/tee.jpg?v=2' }).end();
+      if (path === '/loop.jpg') return void res.writeHead(301, { location: '/loop.jpg' }).end();
+      if (path === '/cdn/tee.jpg?v=2') return void res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': PNG.length }).end(PNG);
+      if (path === '/busy.jpg') return void res.writeHead(503).end('busy');
+      if (path === '/endless.jpg') {
+        res.writeHead(200, { 'content-type': 'image/png' });
+        const chunk = Buffer.alloc(256 * 1024);
+        const timer = setInterval(() => res.write(chunk), 1);
+        res.on('close', () => {
+          clearInterval(timer);
+          closeEndless();
+        });
+        return;
+      }
+      if (path === '/cut.jpg') {
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': 10_000 });
+        res.write(PNG.subarray(0, 20));
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      res.writeHead(404).end('Not Found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => new Promise<void>((r) => server.close(() => r())));
+
+  it('given a file behind a redirect, when fetched, then its bytes arrive, named after the URL asked for', async () => {
+    const got = await createImageFetcher('cdn')(`${base}/old/tee.jpg`);
+    expect([got.format, got.fileName, Buffer.from(got.bytes).equals(PNG)]).toEqual(['png', 'tee.jpg', true]);
+  });
+
+  it('given 404, 503, a redirect loop, a body cut short and one without end, when fetched, then each is sorted into refused or retryable', async () => {
+    const missing = await failure(createImageFetcher('cdn')(`${base}/gone.jpg`));
+    expect((missing as Error).message).toBe(`image ${base}/gone.jpg: HTTP 404`);
+    const busy = await failure(createImageFetcher('cdn')(`${base}/busy.jpg`));
+    expect([busy instanceof VendorError, (busy as VendorError).retryable, (busy as VendorError).status]).toEqual([true, true, 503]);
+    const loop = await failure(createImageFetcher('cdn')(`${base}/loop.jpg`));
+    expect((loop as Error).message).toMatch(/more than 5 redirects/);
+    const cut = await failure(createImageFetcher('cdn')(`${base}/cut.jpg`));
+    expect([cut instanceof VendorError, (cut as VendorError).retryable, (cut as Error).message]).toEqual([true, true, expect.stringMatching(/broke off/)]);
+    // No Content-Length and no end: the download stops at the cap and the connection is dropped.
+    const endless = await failure(createImageFetcher('cdn')(`${base}/endless.jpg`));
+    expect(endless).toBeInstanceOf(ImageUnavailable);
+    expect((endless as Error).message).toMatch(/more than 20971520 bytes/);
+    await endlessClosed;
   });
 });
 
