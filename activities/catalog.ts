@@ -141,15 +141,16 @@ export function createCatalogEngine(deps: CatalogDeps) {
       await store.putIdMappings(outcomes.flatMap((o) => o.mappings));
       // Clearing quarantine entries costs a write per product: only when the flow has any open.
       const anyQuarantined = (await store.countQuarantine({ flowId: flow.id })) > 0;
+      const byId = new Map(products.map((p) => [p.id, p]));
       for (const o of outcomes) {
         if (o.ok) {
-          const src = products.find((p) => p.id === o.canonicalId);
+          const src = byId.get(o.canonicalId);
           okHashes.push({ connector: destId, entity: ENTITY, canonicalId: o.canonicalId, hash: hashes.get(o.canonicalId) ?? '' });
           okHashes.push({ connector: destId, entity: SEEN, canonicalId: o.canonicalId, hash: steps.seenAfterWrite(src, due.plan, o.observation) });
           const srcRef = src?.externalRefs.find((r) => r.connector === flow.from);
           if (srcRef && anyQuarantined) await store.resolveQuarantine(flow.from, ENTITY, srcRef.id);
         } else {
-          await quarantineProduct(flow, products.find((p) => p.id === o.canonicalId), `${destId}: ${o.reason ?? 'rejected'}`);
+          await quarantineProduct(flow, byId.get(o.canonicalId), `${destId}: ${o.reason ?? 'rejected'}`);
         }
         results.push({ canonicalId: o.canonicalId, ok: o.ok });
       }
