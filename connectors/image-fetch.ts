@@ -39,6 +39,9 @@ export class ImageUnavailable extends Error {
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const TIMEOUT_MS = 30_000;
 
+/** What a CDN sees: the formats Square takes first, and a User-Agent (CDN bot rules refuse requests without one). */
+const REQUEST_HEADERS = { accept: 'image/jpeg,image/png,image/gif;q=0.9,*/*;q=0.1', 'user-agent': 'switchyard-image-fetch' } as const;
+
 const CONTENT_TYPES: Record<ImageFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
 
 /** The image format of `bytes` by its signature, or null. */
@@ -221,7 +224,7 @@ export function createImageFetcher(vendor: string, route: (url: URL) => URL = (u
     if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new ImageUnavailable(url, `unsupported scheme ${target.protocol}`);
     let res: Downloaded;
     try {
-      res = await download(target, { accept: 'image/jpeg,image/png,image/gif;q=0.9,*/*;q=0.1' }, TIMEOUT_MS);
+      res = await download(target, REQUEST_HEADERS, TIMEOUT_MS);
     } catch (err) {
       throw new VendorError(`${vendor} image download failed: ${(err as Error).message}`, vendor, 0);
     }

@@ -73,10 +73,12 @@ describe('image downloads over HTTP (the default downloader)', () => {
   let base = '';
   let endlessClosed: Promise<void>;
   let closeEndless = (): void => undefined;
+  const asked: { path: string; accept: string | undefined; agent: string | undefined }[] = [];
   beforeAll(async () => {
     endlessClosed = new Promise((r) => (closeEndless = r));
     server = createServer((req, res) => {
       const path = req.url ?? '';
+      asked.push({ path, accept: req.headers.accept, agent: req.headers['user-agent'] });
       if (path === '/old/tee.jpg') return void res.writeHead(302, { location: '/cdn/tee.jpg?v=2' }).end();
       if (path === '/loop.jpg') return void res.writeHead(301, { location: '/loop.jpg' }).end();
       if (path === '/cdn/tee.jpg?v=2') return void res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': PNG.length }).end(PNG);
@@ -107,6 +109,9 @@ describe('image downloads over HTTP (the default downloader)', () => {
   it('given a file behind a redirect, when fetched, then its bytes arrive, named after the URL asked for', async () => {
     const got = await createImageFetcher('cdn')(`${base}/old/tee.jpg`);
     expect([got.format, got.fileName, Buffer.from(got.bytes).equals(PNG)]).toEqual(['png', 'tee.jpg', true]);
+    // Both hops asked for the formats Square takes, and said who is asking.
+    expect(asked.map((a) => a.path)).toEqual(['/old/tee.jpg', '/cdn/tee.jpg?v=2']);
+    expect(asked.every((a) => a.accept?.startsWith('image/jpeg,image/png') && a.agent === 'switchyard-image-fetch')).toBe(true);
   });
 
   it('given 404, 503, a redirect loop, a body cut short and one without end, when fetched, then each is sorted into refused or retryable', async () => {
