@@ -8,10 +8,16 @@ import { squareTestConnector } from '../helpers/square-connector';
 type Script = (req: SandboxRequest) => SandboxResponse;
 let script: Script = () => ({ status: 200, body: {} });
 const seen: SandboxRequest[] = [];
-const server = new SandboxServer({ name: 'scripted-square' }).route('POST', '/v2/catalog/batch-retrieve', (req) => {
-  seen.push(req);
-  return script(req);
-});
+let followed = 0;
+const server = new SandboxServer({ name: 'scripted-square' })
+  .route('POST', '/v2/catalog/batch-retrieve', (req) => {
+    seen.push(req);
+    return script(req);
+  })
+  .route('POST', '/v2/elsewhere', () => {
+    followed++;
+    return { status: 200, body: { objects: [] } };
+  });
 
 function connector(baseUrl: string) {
   return squareTestConnector({ baseUrl, token: 'EAAAE_scripted', signatureKey: 'key', currency: 'USD' });
@@ -66,6 +72,13 @@ describe('Square SDK client as configured by the connector', () => {
   it('given a 403, when mapped, then it is VendorError 403 and not retryable', async () => {
     script = () => squareError(403, 'INSUFFICIENT_SCOPES', 'AUTHENTICATION_ERROR');
     expect(await failure(call())).toMatchObject({ status: 403, code: 'INSUFFICIENT_SCOPES', retryable: false });
+  });
+
+  it('given a redirect, when a call is made, then it is not followed: VendorError 0, retryable, and the other address never asked', async () => {
+    script = () => ({ status: 307, headers: { location: '/v2/elsewhere' }, body: {} });
+    const err = await failure(call());
+    expect(err).toMatchObject({ status: 0, retryable: true, vendor: 'square' });
+    expect(followed).toBe(0);
   });
 
   it('given nothing listening, when a call is made, then it is VendorError 0 and retryable', async () => {
