@@ -166,54 +166,11 @@ export const httpDownload: Downloader = (target, headers, timeoutMs) =>
     get(target, 0);
   });
 
-/** A Downloader over a `fetch` (tests hand in canned Responses). */
-export function fetchDownload(fetchImpl: typeof fetch): Downloader {
-  return async (target, headers, timeoutMs) => {
-    const res = await fetchImpl(target, { signal: AbortSignal.timeout(timeoutMs), headers });
-    return {
-      status: res.status,
-      header: (name) => res.headers.get(name),
-      discard: () => void res.body?.cancel().catch(() => undefined),
-      read: async (cap) => {
-        if (!res.body) return new Uint8Array(0);
-        const chunks: Uint8Array[] = [];
-        let size = 0;
-        const reader = res.body.getReader();
-        for (;;) {
-          let step: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            step = await reader.read();
-          } catch (err) {
-            throw new BrokenBody((err as Error).message);
-          }
-          if (step.done) break;
-          size += step.value.length;
-          if (size > cap) {
-            await reader.cancel();
-            return 'too-large';
-          }
-          chunks.push(step.value);
-        }
-        if (chunks.length === 1) return chunks[0]!;
-        const out = new Uint8Array(size);
-        let at = 0;
-        for (const c of chunks) {
-          out.set(c, at);
-          at += c.length;
-        }
-        return out;
-      },
-    };
-  };
-}
-
 /**
  * A fetcher for `vendor`'s files. `route` maps a URL to where it is actually
  * fetched (a sandbox or proxy standing in for the CDN); identity otherwise.
- * `download` is node:http(s) unless a `fetch` is handed in.
  */
-export function createImageFetcher(vendor: string, route: (url: URL) => URL = (u) => u, fetchImpl?: typeof fetch): ImageFetcher {
-  const download = fetchImpl ? fetchDownload(fetchImpl) : httpDownload;
+export function createImageFetcher(vendor: string, route: (url: URL) => URL = (u) => u, download: Downloader = httpDownload): ImageFetcher {
   return async (url) => {
     let target: URL;
     try {
