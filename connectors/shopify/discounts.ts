@@ -21,6 +21,17 @@ const NESTED_FIRST = 25;
 const DRAIN_FIRST = 250;
 /** Discounts per page: keeps the requested cost (≈ 65 per discount) under Shopify's 1,000-point cap. */
 const MAX_PAGE = 10;
+/**
+ * Requested cost of one discount in DISCOUNT_FIELDS as Shopify computes it
+ * (each connection 2 + its `first`, each object 1; measured: 2 + 65 × first for
+ * a page). Handed to the rate budget so the first page waits for the bucket
+ * instead of being THROTTLED on a guess.
+ */
+const DISCOUNT_NODE_COST = 65;
+/** Requested cost of a DISCOUNTS_QUERY page of `first` discounts. */
+export const discountsPageCost = (first: number): number => 2 + first * DISCOUNT_NODE_COST;
+/** Requested cost of DISCOUNT_QUERY (one discount by id). */
+export const DISCOUNT_QUERY_COST = DISCOUNT_NODE_COST;
 
 const COMMON = `title startsAt endsAt updatedAt usageLimit appliesOncePerCustomer asyncUsageCount
   codes(first: 1) { nodes { code } }
@@ -98,7 +109,8 @@ export function createShopifyDiscounts(connectorId: string, gql: ShopifyGraphql)
 
   return {
     async listDiscounts({ cursor, pageSize }): Promise<Page<Mapped<Discount>>> {
-      const data = parseData(PageResponse, await gql.request(DISCOUNTS_QUERY, { first: Math.max(1, Math.min(MAX_PAGE, pageSize)), after: cursor }), 'codeDiscountNodes');
+      const first = Math.max(1, Math.min(MAX_PAGE, pageSize));
+      const data = parseData(PageResponse, await gql.request(DISCOUNTS_QUERY, { first, after: cursor }, { cost: discountsPageCost(first) }), 'codeDiscountNodes');
       const items: Mapped<Discount>[] = [];
       for (const node of data.codeDiscountNodes.nodes) {
         const mapped = await mapOne(node);
@@ -110,7 +122,7 @@ export function createShopifyDiscounts(connectorId: string, gql: ShopifyGraphql)
     },
 
     async getDiscount(externalId) {
-      const data = parseData(NodeResponse, await gql.request(DISCOUNT_QUERY, { id: externalId }), 'codeDiscountNode');
+      const data = parseData(NodeResponse, await gql.request(DISCOUNT_QUERY, { id: externalId }, { cost: DISCOUNT_QUERY_COST }), 'codeDiscountNode');
       return data.codeDiscountNode === null ? null : mapOne(data.codeDiscountNode);
     },
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Discount } from '../../canonical/discount';
 import type { ShopifyConnectorConfig } from '../../config/schema';
 import { createShopifyConnector, type ShopifyConnector } from '../../connectors/shopify';
+import { DISCOUNT_QUERY, DISCOUNT_QUERY_COST, DISCOUNTS_QUERY, discountsPageCost } from '../../connectors/shopify/discounts';
 import { signShopifyWebhook } from '../../connectors/shopify/webhooks';
 import { createShopifySandbox, type ShopifySandbox } from '../../sandboxes/shopify';
 
@@ -76,6 +77,17 @@ describe('Shopify discounts connector', () => {
     expect(w?.appliesTo.scope === 'products' && w.appliesTo.productIds).toHaveLength(60);
     expect((await shopify.discounts.getDiscount(wide))?.ok).toBe(true);
     expect(sandbox.server.violations).toEqual([]);
+  });
+
+  it('given the discount queries, when Shopify prices them, then the cost the reader reserves in its rate budget is the cost Shopify requests (a page waits for the bucket instead of being THROTTLED on a guess)', async () => {
+    const cost = async (query: string, variables: Record<string, unknown>) => {
+      const res = await sandbox.graphql(query, variables);
+      return (res.body as { extensions: { cost: { requestedQueryCost: number } } }).extensions.cost.requestedQueryCost;
+    };
+    for (const first of [1, 4, 10]) expect(await cost(DISCOUNTS_QUERY, { first })).toBe(discountsPageCost(first));
+    expect(await cost(DISCOUNT_QUERY, { id: 'gid://shopify/DiscountCodeNode/1' })).toBe(DISCOUNT_QUERY_COST);
+    // The largest page stays under Shopify's single-query ceiling.
+    expect(discountsPageCost(10)).toBeLessThanOrEqual(1000);
   });
 
   it('given a deleted discount, when re-read, then it is null (the sync deletes it downstream)', async () => {
