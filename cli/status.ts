@@ -1,4 +1,6 @@
 import type { Runtime } from '../engine/runtime';
+import type { FlowConfig } from '../config/schema';
+import type { CanonicalEvent } from '../store/types';
 import { formatReport, lastReconcileReport } from './reconcile';
 import { workflowUrl } from './runtime-file';
 
@@ -35,12 +37,13 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
   const inventoryFlows = [...rt.flows.values()].filter((f) => f.entity === 'inventory');
   if (inventoryFlows.length) {
     out.write(`\nStock: ${await rt.store.countRecords('inventory_state')} SKU × location tracked\n`);
-    const recent = (await rt.store.listEvents({ limit: 5, newestFirst: true })).reverse();
-    for (const e of recent) {
-      const d = JSON.parse(e.data) as StockEventData;
-      const what = describeStockEvent(e.type, d);
-      out.write(`  ${e.createdAt} ${e.flowId} ${e.canonicalId} @ ${d.location}: ${what}\n`);
-    }
+    for (const line of stockEventLines(inventoryFlows, await rt.store.listEvents({ limit: 200, newestFirst: true }))) out.write(`  ${line}\n`);
+  }
+  const discountFlows = [...rt.flows.values()].filter((f) => f.entity === 'discount');
+  if (discountFlows.length) {
+    out.write(`\nDiscounts: ${await rt.store.countRecords('discount')} synced\n`);
+    // What a destination holds but cannot enforce is on record per written version; the latest few:
+    for (const line of discountEventLines(await rt.store.listEvents({ type: 'discount.not_enforced', limit: 5, newestFirst: true }))) out.write(`  ${line}\n`);
   }
   const reconciled = [...rt.flows.values()].filter((f) => f.reconcile || f.entity === 'inventory');
   if (reconciled.length) out.write('\nReconciliation (latest run per flow)\n');
@@ -49,6 +52,30 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
     const link = last ? workflowUrl(uiUrl, rt.namespace, last.workflowId, last.runId) : null;
     out.write(`  ${f.id}${f.reconcile ? ` (schedule "${f.reconcile}")` : ''}: ${last ? `${last.status} ${last.at.toISOString()} — ${formatReport(last.report)}${link ? `\n      ${link}` : ''}` : 'never run'}\n`);
   }
+}
+
+/**
+ * The last five stock facts, oldest first. The event stream is shared by
+ * every flow (discounts record theirs too): only the inventory flows' count.
+ */
+export function stockEventLines(inventoryFlows: readonly FlowConfig[], newestFirst: readonly CanonicalEvent[]): string[] {
+  const ids = new Set(inventoryFlows.map((f) => f.id));
+  return newestFirst
+    .filter((e) => ids.has(e.flowId))
+    .slice(0, 5)
+    .reverse()
+    .map((e) => {
+      const d = JSON.parse(e.data) as StockEventData;
+      return `${e.createdAt} ${e.flowId} ${e.canonicalId} @ ${d.location}: ${describeStockEvent(e.type, d)}`;
+    });
+}
+
+/** `discount.not_enforced` events, oldest first: what a destination holds but cannot enforce. */
+export function discountEventLines(newestFirst: readonly CanonicalEvent[]): string[] {
+  return [...newestFirst].reverse().map((e) => {
+    const d = JSON.parse(e.data) as { connector?: string; notEnforced?: string[] };
+    return `${e.createdAt} ${e.flowId} ${e.canonicalId} in ${d.connector}: not enforced there: ${(d.notEnforced ?? []).join('; ')}`;
+  });
 }
 
 interface StockEventData {
