@@ -36,7 +36,7 @@ export async function start(opts: StartOptions): Promise<void> {
   if (opts.demo) {
     for (const [k, v] of Object.entries(demoEnvDefaults())) process.env[k] ??= v;
     process.env.SWITCHYARD_PAYLOAD_KEY ??= demoPayloadKey();
-    sandboxes = await startDemoSandboxes({ products: opts.products, limits: opts.limits, manifestFile: path.join('data', 'sandbox-manifest.json') });
+    sandboxes = await startDemoSandboxes({ products: opts.products, limits: opts.limits, discounts: true, manifestFile: path.join('data', 'sandbox-manifest.json') });
     stops.push(() => sandboxes!.stop());
     const m = sandboxes.manifest;
     const others = [m.stripe && `Stripe ${m.stripe.baseUrl}`, m.xero && `Xero ${m.xero.baseUrl}`, m.mailchimp && `Mailchimp ${m.mailchimp.baseUrl}`, m.zendesk && `Zendesk ${m.zendesk.baseUrl}`].filter(Boolean);
@@ -96,12 +96,11 @@ export async function start(opts: StartOptions): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (opts.demo) {
-    for (const flow of rt.flows.values()) {
-      if (flow.entity === 'product') await runBackfill(rt, flow.id, { wait: true, uiUrl });
-    }
-    // Stock needs the catalog links, so inventory flows go after the catalog.
-    for (const flow of rt.flows.values()) {
-      if (flow.entity === 'inventory') await runBackfill(rt, flow.id, { wait: true, uiUrl });
+    // Discounts and stock need the catalog links, so their flows go after the catalog.
+    for (const entity of ['product', 'discount', 'inventory'] as const) {
+      for (const flow of rt.flows.values()) {
+        if (flow.entity === entity) await runBackfill(rt, flow.id, { wait: true, uiUrl });
+      }
     }
     printDemoHints(sandboxes!, uiUrl);
   }
@@ -161,6 +160,9 @@ Try it:
   npm run switchyard -- demo-sale --channel shop
   # the last unit sold in both channels at once: the oversell is recorded, both show 0, the online order is held
   npm run switchyard -- demo-sale --channel both
+  # a discount code made in Shopify becomes a Square discount and pricing rule with the same window
+  curl -s -H 'Authorization: Bearer ${square.accessToken}' '${square.baseUrl}/v2/catalog/list?types=DISCOUNT,PRICING_RULE' | head -c 600; echo
+  npm run switchyard -- demo-discount --percent 20
   # compare every system with the canonical state now (the Temporal Schedule does it on its cron)
   npm run switchyard -- reconcile stock
   # what ran, what synced, what was refused, oversells and back-in-stock events

@@ -5,6 +5,7 @@ import { runConfigValidate } from '../config/validate-command';
 import { configuredTemporalAddress, createRuntime } from '../engine/runtime';
 import { demoEnvDefaults, startDemoSandboxes } from '../sandboxes/demo';
 import { runBackfill, UnknownFlowError } from './backfill';
+import { demoDiscount } from './demo-discount';
 import { demoEdit } from './demo-edit';
 import { demoSale } from './demo-sale';
 import { runReconcile } from './reconcile';
@@ -76,7 +77,7 @@ program
   .action(async (o: { manifest: string; products: number; customers: number; orders: number; limits: 'off' | 'realistic'; basePort: number; errorRate: number; rate429: number; latencyMs: number; malformedRate: number; timeoutRate: number; webhookDrop: number; webhookDuplicate: number; webhookReorderMs: number }) => {
     const faults = { error5xxRate: o.errorRate, rate429: o.rate429, latencyMs: o.latencyMs, malformedRate: o.malformedRate, timeoutRate: o.timeoutRate };
     const webhookFaults = { dropRate: o.webhookDrop, duplicateRate: o.webhookDuplicate, reorderJitterMs: o.webhookReorderMs };
-    const s = await startDemoSandboxes({ products: o.products, customers: o.customers, orders: o.orders, limits: o.limits, basePort: o.basePort, faults, webhookFaults, manifestFile: o.manifest });
+    const s = await startDemoSandboxes({ products: o.products, customers: o.customers, orders: o.orders, limits: o.limits, basePort: o.basePort, faults, webhookFaults, discounts: true, manifestFile: o.manifest });
     process.stdout.write(`${JSON.stringify(s.manifest, null, 2)}\nmanifest written to ${o.manifest}; Ctrl-C to stop\n`);
     const stop = () => void s.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
@@ -126,6 +127,17 @@ program
   .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
   .action(async (o: { title: string; product?: string; manifest: string }) => {
     process.exitCode = await demoEdit(o);
+  });
+
+program
+  .command('demo-discount')
+  .description('demo: create a discount code in the Shopify sandbox as an admin would, and time its pricing rule in Square')
+  .option('--code <code>', 'the code', `FLASH${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`)
+  .option('--percent <n>', 'percentage off', '20')
+  .option('--product <gid>', 'product it applies to (default: the first one)')
+  .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
+  .action(async (o: { code: string; percent: string; product?: string; manifest: string }) => {
+    process.exitCode = await demoDiscount({ code: o.code, percent: Number(o.percent), product: o.product, manifest: o.manifest });
   });
 
 program

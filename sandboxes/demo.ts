@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Faults } from './framework/server';
 import { createMailchimpSandbox, type MailchimpSandbox } from './mailchimp';
 import { createShopifySandbox, type ShopifySandbox } from './shopify';
+import { seedDemoDiscounts } from './shopify/demo-discounts';
 import { createSquareSandbox, type SquareSandbox } from './square';
 import { createStripeSandbox, type StripeSandbox } from './stripe';
 import { createXeroSandbox, type XeroSandbox } from './xero';
@@ -63,6 +64,8 @@ export interface DemoSandboxOptions {
   basePort?: number;
   /** Where to write the manifest (JSON); omit to skip. */
   manifestFile?: string;
+  /** Create the demo shop's discount codes in Shopify (./shopify/demo-discounts.ts); default false. */
+  discounts?: boolean;
 }
 
 export async function startDemoSandboxes(opts: DemoSandboxOptions = {}): Promise<DemoSandboxes> {
@@ -87,6 +90,7 @@ export async function startDemoSandboxes(opts: DemoSandboxOptions = {}): Promise
     faults,
   });
   const shopifyUrl = await shopify.start(port(0));
+  if (opts.discounts) await seedDemoDiscounts(shopify);
   const squareUrl = await square.start(port(1));
   const manifest: SandboxManifest = {
     shopify: { baseUrl: shopifyUrl, shop: DEMO.shopify.shop, accessToken: DEMO.shopify.accessToken, webhookSecret: DEMO.shopify.webhookSecret, apiVersion: '2025-01' },

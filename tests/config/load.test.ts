@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     expect(pos?.kind === 'square' && pos.locations).toEqual({ main: 'L1MAIN0000001' });
     expect(config.flows).toEqual([
       { id: 'catalog', entity: 'product', from: 'shop', to: ['pos'], fields: { price: 'shop', description: 'shop', title: 'shop' }, pageSize: 50, reconcile: '*/15 * * * *' },
+      { id: 'discounts', entity: 'discount', from: 'shop', to: ['pos'], catalogFlow: 'catalog', pageSize: 50, reconcile: '*/30 * * * *' },
       {
         id: 'stock',
         entity: 'inventory',

@@ -5,6 +5,7 @@ import type { Square } from 'square';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillWorkflowId, discountWorkflowId } from '../../engine/router';
 import type { BackfillProgress } from '../../workflows/catalog-backfill';
+import { DEMO_DISCOUNT_CODES, seedDemoDiscounts } from '../../sandboxes/shopify/demo-discounts';
 import type { DiscountSyncStatus } from '../../workflows/discount-sync';
 import { eventually, startSlice, type Slice } from './slice-harness';
 
@@ -206,6 +207,37 @@ describe('Shopify code discounts → Square discounts and pricing rules', () => 
     expect(await backfill('discountBackfill', 'discounts', 'sweep')).toMatchObject({ records: 0, written: 0, deleted: 1 });
     expect(await squareDiscounts()).toEqual([]);
     expect(await squareIdsOf(welcome)).toEqual(new Map());
+  });
+
+  it('given the demo shop’s discount codes, created as `start --demo` creates them, when the discount backfill runs, then Square holds each in its form and none is quarantined', async () => {
+    const gids = await seedDemoDiscounts(slice.shopify);
+    expect(gids).toHaveLength(DEMO_DISCOUNT_CODES.length);
+    // Their discounts/create webhooks race the backfill: whichever writes first, the other finds them unchanged.
+    expect(await backfill('discountBackfill', 'discounts', 'demo')).toMatchObject({ records: 3, quarantined: 0 });
+    await slice.settle();
+    const objects = await squareDiscounts();
+    const byName = (prefix: string) => objects.find((o) => o.type === 'DISCOUNT' && o.discountData?.name?.startsWith(prefix));
+    const ruleOf = (d: Square.CatalogObject | undefined) => objects.find((o) => o.type === 'PRICING_RULE' && o.pricingRuleData?.discountId === d?.id);
+    const welcomeOffer = byName('WELCOME10 · ');
+    const spring = byName('SPRING15 · ');
+    const take5 = byName('TAKE5 · ');
+    // Order-wide: a DISCOUNT staff apply, no rule.
+    expect(welcomeOffer?.type === 'DISCOUNT' && welcomeOffer.discountData).toMatchObject({ discountType: 'FIXED_PERCENTAGE', percentage: '10' });
+    expect(ruleOf(welcomeOffer)).toBeUndefined();
+    // Products: a rule over the first three items for 30 days from a $50 subtotal.
+    expect(spring?.type === 'DISCOUNT' && spring.discountData).toMatchObject({ discountType: 'FIXED_PERCENTAGE', percentage: '15' });
+    const springRule = ruleOf(spring);
+    expect(springRule?.type === 'PRICING_RULE' && springRule.pricingRuleData).toMatchObject({ minimumOrderSubtotalMoney: { amount: 5000n, currency: 'USD' } });
+    const r = springRule?.type === 'PRICING_RULE' ? springRule.pricingRuleData : undefined;
+    expect(Date.parse(`${r?.validUntilDate}T00:00:00Z`) - Date.parse(`${r?.validFromDate}T00:00:00Z`)).toBe(30 * 86_400_000);
+    const set = objects.find((o) => o.type === 'PRODUCT_SET' && o.id === r?.matchProductsId);
+    expect(set?.type === 'PRODUCT_SET' && set.productSetData?.productIdsAny).toHaveLength(3);
+    // $5 off each unit of one product: a fixed-amount rule.
+    expect(take5?.type === 'DISCOUNT' && take5.discountData).toMatchObject({ discountType: 'FIXED_AMOUNT', amountMoney: { amount: 500n, currency: 'USD' } });
+    expect(ruleOf(take5)).toBeDefined();
+    expect((await slice.store.listQuarantine({ flowId: 'discounts' })).map((q) => q.externalId)).toEqual([]);
+    expect(slice.shopify.server.violations).toEqual([]);
+    expect(slice.square.server.violations).toEqual([]);
   });
 });
 
