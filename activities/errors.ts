@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import { VendorError } from '../connectors/types';
 
 /**
@@ -6,6 +7,12 @@ import { VendorError } from '../connectors/types';
  * network stay retryable and carry the vendor's Retry-After as
  * `nextRetryDelay`; 401/403 are configuration errors (never retried);
  * other 4xx are per-record problems the caller quarantines.
+ *
+ * A 429 is the vendor's rate limit doing its job: the retry waits as told
+ * and the sync goes on. It is marked BENIGN, so the worker logs that attempt
+ * at DEBUG instead of a WARN with a stack per throttle, and Temporal does not
+ * count it as a failed attempt in its metrics. 5xx and network failures stay
+ * ordinary failures: they are worth an operator's eye.
  */
 export function toActivityFailure(err: unknown): unknown {
   if (!(err instanceof VendorError)) return err;
@@ -22,6 +29,7 @@ export function toActivityFailure(err: unknown): unknown {
       message: `${err.vendor} ${err.status}: ${err.message}`,
       nonRetryable: false,
       nextRetryDelay: err.retryAfterSeconds !== null ? `${Math.max(1, err.retryAfterSeconds)} seconds` : undefined,
+      category: err.status === 429 ? ApplicationFailureCategory.BENIGN : undefined,
     });
   }
   return err;
