@@ -104,7 +104,7 @@ export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql, f
       const plan = carried && productsQueryCost(carried) <= maxCost ? carried : planProductPage(pageSize, maxCost, after === null ? null : shape.current());
       const vars: GraphqlVariables = { first: plan.first, after, variantsFirst: plan.variantsFirst, mediaFirst: plan.mediaFirst };
       // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/products
-      const data = parseData(ProductsResponse, await gql.request(PRODUCTS_QUERY, vars, { cost: productsQueryCost(plan) }), 'products');
+      const data = parseData(ProductsResponse, await gql.request(PRODUCTS_QUERY, vars, { cost: productsQueryCost(plan), lane: 'bulk' }), 'products');
       const items: Mapped<Product>[] = [];
       for (const node of data.products.nodes) {
         const mapped = await mapOne(node);

@@ -110,7 +110,7 @@ export function createShopifyDiscounts(connectorId: string, gql: ShopifyGraphql)
   return {
     async listDiscounts({ cursor, pageSize }): Promise<Page<Mapped<Discount>>> {
       const first = Math.max(1, Math.min(MAX_PAGE, pageSize));
-      const data = parseData(PageResponse, await gql.request(DISCOUNTS_QUERY, { first, after: cursor }, { cost: discountsPageCost(first) }), 'codeDiscountNodes');
+      const data = parseData(PageResponse, await gql.request(DISCOUNTS_QUERY, { first, after: cursor }, { cost: discountsPageCost(first), lane: 'bulk' }), 'codeDiscountNodes');
       const items: Mapped<Discount>[] = [];
       for (const node of data.codeDiscountNodes.nodes) {
         const mapped = await mapOne(node);

@@ -22,9 +22,16 @@ export interface ShopifyGraphqlOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Which traffic a request is. `bulk`: pages of a backfill or reconciliation,
+ * which can wait; `interactive` (default): the sync of one product, discount
+ * or stock level a webhook asked for, which a shop watches happen.
+ */
+export type RequestLane = 'interactive' | 'bulk';
+
 export interface ShopifyGraphql {
   /** Runs a query/mutation; returns `data` (unchecked: callers parse it). */
-  request(query: string, variables?: GraphqlVariables, opts?: { cost?: number }): Promise<unknown>;
+  request(query: string, variables?: GraphqlVariables, opts?: { cost?: number; lane?: RequestLane }): Promise<unknown>;
   readonly budget: RateBudget;
 }
 
@@ -56,17 +63,44 @@ export function createShopifyGraphql(
   const maxWait = opts.maxWaitSeconds ?? 30;
   const budget = new RateBudget(cfg.rateBudget, now);
   const lastCost = new Map<string, number>();
+  const exhausted = (estimate: number, ahead: number) => new VendorError(`Shopify rate budget exhausted: ${estimate} points needed`, 'shopify', 429, Math.ceil(ahead), 'THROTTLED');
+
+  /**
+   * Bulk queries take turns, in order, and each takes its points only when
+   * the bucket holds them plus the headroom kept for interactive queries. So
+   * a page waiting for the bucket holds nothing meanwhile: a webhook's sync
+   * issued behind a queue of pages goes at once, instead of waiting for all of
+   * them to be paid for (a stock change during a reconciliation shows in
+   * seconds, not after it).
+   */
+  let bulkTurns: Promise<void> = Promise.resolve();
+  function bulkTurn(estimate: number): Promise<void> {
+    const turn = bulkTurns.then(async () => {
+      for (;;) {
+        const ahead = budget.waitSeconds(estimate + budget.headroomFor(estimate));
+        if (ahead <= 0) break;
+        if (ahead > maxWait) throw exhausted(estimate, ahead);
+        await sleep(Math.ceil(ahead * 1000));
+      }
+      budget.reserve(estimate);
+    });
+    bulkTurns = turn.catch(() => undefined);
+    return turn;
+  }
 
   return {
     budget,
     async request(query, variables, reqOpts) {
       const estimate = reqOpts?.cost ?? lastCost.get(query) ?? FIRST_GUESS_COST;
-      const ahead = budget.waitSeconds(estimate);
-      if (ahead > maxWait) {
-        throw new VendorError(`Shopify rate budget exhausted: ${estimate} points needed`, 'shopify', 429, Math.ceil(ahead), 'THROTTLED');
+      let wait = 0;
+      if (reqOpts?.lane === 'bulk') {
+        await bulkTurn(estimate);
+      } else {
+        const ahead = budget.waitSeconds(estimate);
+        if (ahead > maxWait) throw exhausted(estimate, ahead);
+        // Reserved before the wait, so queries issued meanwhile queue behind this one.
+        wait = budget.reserve(estimate);
       }
-      // Reserved before the wait, so queries issued meanwhile queue behind this one.
-      const wait = budget.reserve(estimate);
       let released = false;
       const answered = () => {
         if (!released) budget.release(estimate);

@@ -70,7 +70,7 @@ export async function listProductsUpdatedSince(gql: ShopifyGraphql, cursor: stri
   let after: string | null = null;
   let exhausted = false;
   while (changes.length < pageSize) {
-    const data: z.infer<typeof Page> = parseData(Page, await gql.request(CHANGED_QUERY, { first: Math.min(250, pageSize), after, query }), 'products');
+    const data: z.infer<typeof Page> = parseData(Page, await gql.request(CHANGED_QUERY, { first: Math.min(250, pageSize), after, query }, { lane: 'bulk' }), 'products');
     for (const n of data.products.nodes) {
       const t = Date.parse(n.updatedAt);
       if (t < mark.t || (t === mark.t && seenAtMark.has(n.id))) continue;

@@ -49,7 +49,8 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
       });
       const query = `query SwitchyardInventoryLevels(${params.join(', ')}) { ${fields.join(' ')} }`;
       // ~3 points per lookup (item, level, quantities): say so, so the budget waits instead of being THROTTLED.
-      const data = (await gql.request(query, vars, { cost: chunk.length * 3 + 1 })) as Record<string, { inventoryLevel: QuantitiesNode | null } | null>;
+      // Many levels at once is a reconciliation page (bulk); one is a stock sync a webhook asked for.
+      const data = (await gql.request(query, vars, { cost: chunk.length * 3 + 1, lane: chunk.length > 1 ? 'bulk' : 'interactive' })) as Record<string, { inventoryLevel: QuantitiesNode | null } | null>;
       chunk.forEach((r, j) => {
         const level = data[`r${j}`]?.inventoryLevel;
         out.set(levelKey(r), level?.quantities.find((q) => q.name === 'available')?.quantity ?? 0);
@@ -100,7 +101,7 @@ export function createShopifyInventory(gql: ShopifyGraphql): InventoryChannel {
       const out = new Map<string, string>();
       for (let i = 0; i < variantIds.length; i += VARIANT_CHUNK) {
         const ids = variantIds.slice(i, i + VARIANT_CHUNK);
-        const data = (await gql.request(VARIANT_ITEMS_QUERY, { ids }, { cost: ids.length * 2 + 1 })) as {
+        const data = (await gql.request(VARIANT_ITEMS_QUERY, { ids }, { cost: ids.length * 2 + 1, lane: ids.length > 1 ? 'bulk' : 'interactive' })) as {
           nodes: ({ id?: string; inventoryItem?: { id: string } | null } | null)[];
         };
         for (const n of data.nodes) if (n?.id && n.inventoryItem?.id) out.set(n.id, n.inventoryItem.id);

@@ -14,6 +14,12 @@ export interface ThrottleStatus {
 
 /** A single query may never request more than this, whatever the plan's bucket size. */
 export const SINGLE_QUERY_MAX_COST = 1000;
+/**
+ * Share of the bucket a bulk query (a backfill or reconciliation page) leaves
+ * for interactive ones (a webhook's sync of one product or stock level): a
+ * page goes only when the bucket holds its cost plus this much.
+ */
+export const BULK_HEADROOM_SHARE = 0.2;
 
 export class RateBudget {
   private status: ThrottleStatus | null;
@@ -43,6 +49,15 @@ export class RateBudget {
 
   get restoreRate(): number | null {
     return this.status?.restoreRate ?? null;
+  }
+
+  /**
+   * Points a bulk query requesting `cost` leaves in the bucket for interactive
+   * ones: a fifth of the bucket, less where the two would not fit together.
+   */
+  headroomFor(cost: number): number {
+    if (!this.status) return 0;
+    return Math.max(0, Math.min(this.status.maximumAvailable * BULK_HEADROOM_SHARE, this.status.maximumAvailable - cost));
   }
 
   /** Seconds to wait before a query requesting `cost` fits; 0 when it fits now or we know nothing yet. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createShopifyConnector } from '../../connectors/shopify';
+import { createShopifyGraphql } from '../../connectors/shopify/graphql-client';
 import { VendorError } from '../../connectors/types';
 import type { ShopifyConnectorConfig } from '../../config/schema';
 import { SandboxServer, type SandboxRequest, type SandboxResponse } from '../../sandboxes/framework/server';
@@ -103,6 +104,52 @@ describe('Shopify GraphQL client (official SDK, baseUrl routing, rate budget, er
     const err = await failure(connector('unauthorized.myshopify.com', server.baseUrl).graphql('query { shop { name } }'));
     expect(err).toMatchObject({ status: 401, retryable: false });
     expect(err.message).not.toContain(TOKEN);
+  });
+
+  it('given backfill pages waiting for a drained bucket, when a webhook’s one-item query comes, then it goes at once and the pages follow in order, each leaving a fifth of the bucket', async () => {
+    // A clock that only moves when a waiter sleeps: each sleep is one we can see and release.
+    let clock = 1_000_000;
+    const sleeping: { ms: number; wake: () => void }[] = [];
+    const sleep = (ms: number) => new Promise<void>((wake) => sleeping.push({ ms, wake }));
+    const cfg: ShopifyConnectorConfig = { kind: 'shopify', shop: 'lanes.myshopify.com', accessToken: { env: 'TOKEN' }, webhookSecret: { env: 'SECRET' }, apiVersion: '2025-01', baseUrl: server.baseUrl };
+    const gql = createShopifyGraphql(cfg, { accessToken: TOKEN, webhookSecret: 'webhook-secret' }, { now: () => clock, sleep });
+    const order: string[] = [];
+    // The bucket (1,000, 50/s) answers with 100 points left after the first read.
+    script = (req) => {
+      order.push(String((req.json as { query: string }).query));
+      return { status: 200, body: { data: { ok: true }, extensions: cost(10, 100) } };
+    };
+    await gql.request('query First { shop { name } }');
+    order.length = 0;
+
+    const pageA = gql.request('query PageA { products(first: 250) { nodes { id } } }', {}, { cost: 600, lane: 'bulk' });
+    const pageB = gql.request('query PageB { products(first: 250) { nodes { id } } }', {}, { cost: 600, lane: 'bulk' });
+    await new Promise((r) => setTimeout(r, 20));
+    // Page A waits for 600 + 200 headroom with 100 left: 14 s at 50/s; page B waits its turn behind it.
+    expect(sleeping.map((s) => s.ms)).toEqual([14_000]);
+    // The webhook's query (10 points) fits in what the pages have not taken: sent now, ahead of both.
+    await gql.request('query Level { inventoryItem(id: "gid://shopify/InventoryItem/1") { id } }', {}, { cost: 10 });
+    expect(order).toEqual(['query Level { inventoryItem(id: "gid://shopify/InventoryItem/1") { id } }']);
+
+    // 14 s later page A goes; B then waits (re-checking after each sleep) until its points and the headroom are there.
+    let bDone = false;
+    void pageB.then(() => (bDone = true));
+    clock += 14_000;
+    sleeping.shift()!.wake();
+    await pageA;
+    expect(order.at(-1)).toContain('PageA');
+    const waitedB: number[] = [];
+    while (!bDone) {
+      await new Promise((r) => setTimeout(r, 20));
+      const next = sleeping.shift();
+      if (!next) continue;
+      waitedB.push(next.ms);
+      clock += next.ms;
+      next.wake();
+    }
+    expect(order.map((q) => q.split(' ')[1])).toEqual(['Level', 'PageA', 'PageB']);
+    // Shopify said 100 left after A: B needed 600 + 200 headroom, 700 more at 50/s = 14 s in all.
+    expect(waitedB.reduce((a, b) => a + b, 0)).toBe(14_000);
   });
 
   it('given HTTP 403, when mapped, then it is VendorError 403 and not retryable', async () => {
