@@ -25,7 +25,8 @@ export async function runBackfill(
   if (!flow) throw new UnknownFlowError(`no flow "${flowId}"; configured flows: ${[...rt.flows.keys()].join(', ') || 'none'}`);
   if (flow.entity === 'inventory') {
     // An inventory flow's first sync is its bulk pass: keys never seen are initialised from the source.
-    await runReconcile(rt, flowId, { wait: opts.wait, uiUrl: opts.uiUrl, runKind: 'backfill', out: opts.out });
+    // Fresh: a scheduled run that began before the catalog finished linking its variants would miss some.
+    await runReconcile(rt, flowId, { wait: opts.wait, uiUrl: opts.uiUrl, runKind: 'backfill', out: opts.out, fresh: true });
     return null;
   }
   const out = opts.out ?? process.stdout;

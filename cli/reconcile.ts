@@ -12,13 +12,18 @@ import { workflowUrl } from './runtime-file';
  * workflow its Temporal Schedule starts) and prints the report its `report`
  * query returns. Joins a run already in progress instead of starting another.
  */
-export async function runReconcile(rt: Runtime, flowId: string, opts: { wait: boolean; uiUrl: string | null; runKind?: string; out?: NodeJS.WritableStream }): Promise<Record<string, unknown> | null> {
+export async function runReconcile(
+  rt: Runtime,
+  flowId: string,
+  /** fresh: a run already in progress is waited for and a new one started after it (it may have begun before what this run must see). */
+  opts: { wait: boolean; uiUrl: string | null; runKind?: string; out?: NodeJS.WritableStream; fresh?: boolean },
+): Promise<Record<string, unknown> | null> {
   const flow = rt.flows.get(flowId);
   if (!flow) throw new UnknownFlowError(`no flow "${flowId}"; configured flows: ${[...rt.flows.keys()].join(', ') || 'none'}`);
   const type = reconcileWorkflowType(flow);
   if (!type) throw new UnknownFlowError(`flow "${flowId}" syncs ${flow.entity}, which has no reconciliation yet`);
   const out = opts.out ?? process.stdout;
-  const handle = (await viaSchedule(rt, flow)) ?? (await rt.client.workflow.start(type, {
+  const handle = (await viaSchedule(rt, flow, opts.fresh === true)) ?? (await rt.client.workflow.start(type, {
     workflowId: `reconcile:${flowId}`,
     taskQueue: rt.taskQueue,
     args: [{ flowId }],
@@ -40,7 +45,7 @@ export async function runReconcile(rt: Runtime, flowId: string, opts: { wait: bo
  * a run from the CLI and a scheduled run never work on the flow at once; the
  * run already in progress is joined instead.
  */
-async function viaSchedule(rt: Runtime, flow: FlowConfig): Promise<{ workflowId: string; firstExecutionRunId: string } | null> {
+async function viaSchedule(rt: Runtime, flow: FlowConfig, fresh: boolean): Promise<{ workflowId: string; firstExecutionRunId: string } | null> {
   if (!flow.reconcile) return null;
   const schedule = rt.client.schedule.getHandle(reconcileScheduleId(flow.id));
   try {
@@ -54,15 +59,21 @@ async function viaSchedule(rt: Runtime, flow: FlowConfig): Promise<{ workflowId:
     return null;
   };
   const already = await running();
-  if (already) return already;
-  const before = new Date();
+  if (already && !fresh) return already;
+  if (already) {
+    // Its outcome is not ours to report: only that it is over, so ours starts after it.
+    await rt.client.workflow.getHandle(already.workflowId, already.firstExecutionRunId).result().catch(() => undefined);
+  }
+  // The run the trigger starts is the action not among those before it (a firing earlier in the same second reuses the workflow id).
+  const earlier = new Set((await schedule.describe()).info.recentActions.map((a) => a.action.workflow.firstExecutionRunId));
   await schedule.trigger(ScheduleOverlapPolicy.SKIP);
   for (let i = 0; i < 100; i++) {
     const d = await schedule.describe();
-    const started = d.info.recentActions.find((a) => a.takenAt >= new Date(before.getTime() - 1000));
+    const started = d.info.recentActions.find((a) => !earlier.has(a.action.workflow.firstExecutionRunId));
     if (started) return { workflowId: started.action.workflow.workflowId, firstExecutionRunId: started.action.workflow.firstExecutionRunId };
+    // Skipped because a run is in progress (the schedule's own firing meanwhile): that one.
     const now = await running();
-    if (now) return now;
+    if (now && now.firstExecutionRunId !== already?.firstExecutionRunId) return now;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the schedule ${reconcileScheduleId(flow.id)} did not start a run`);

@@ -287,6 +287,45 @@ describe('scheduled catalog reconciliation', () => {
     expect(await itemVersions()).toEqual(before);
   });
 
+  it('given a scheduled reconciliation in progress, when a first pass asks for a fresh run, then it waits for that run to end and starts its own (a plain `reconcile` joins the run in progress)', async () => {
+    const flows = new Map(slice.loaded.config.flows.map((f) => [f.id, f.id === 'catalog' ? { ...f, reconcile: '0 3 * * *' } : f]));
+    const rt = { flows, client: slice.env.client, taskQueue: TASK_QUEUE, namespace: 'default' } satisfies Partial<Runtime> as unknown as Runtime;
+    const printedBy = () => {
+      let text = '';
+      const out = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          text += chunk.toString();
+          done();
+        },
+      });
+      // The printed Web UI link ends in the run id (uiUrl set).
+      return { out, id: () => /workflow (\S+)/.exec(text)?.[1] ?? '', runId: () => /\/([^/\s]+)\/history/.exec(text)?.[1] ?? '' };
+    };
+    const first = printedBy();
+    const ui = 'http://ui.test';
+    // Shopify answering slowly keeps the first run in progress while the others ask.
+    slice.shopify.server.setFaults({ latencyMs: 1_000 });
+    await runReconcile(rt, 'catalog', { wait: false, uiUrl: ui, out: first.out });
+    // Once the cluster lists it as running, a plain `reconcile` joins it.
+    await eventually(async () => {
+      for await (const wf of slice.env.client.workflow.list({ query: 'WorkflowId STARTS_WITH "reconcile:catalog" AND ExecutionStatus = "Running"' })) if (wf.runId === first.runId()) return true;
+      return null;
+    }, 10_000, 'the first run listed as running');
+    const joiner = printedBy();
+    await runReconcile(rt, 'catalog', { wait: false, uiUrl: ui, out: joiner.out });
+    expect(joiner.runId()).toBe(first.runId());
+    slice.shopify.server.setFaults({});
+    const fresh = printedBy();
+    const report = (await runReconcile(rt, 'catalog', { wait: true, uiUrl: ui, out: fresh.out, fresh: true })) as unknown as CatalogReport;
+    expect(first.runId()).not.toBe('');
+    expect(fresh.runId()).not.toBe(first.runId());
+    const earlier = await slice.env.client.workflow.getHandle(first.id(), first.runId()).describe();
+    const later = await slice.env.client.workflow.getHandle(fresh.id(), fresh.runId()).describe();
+    expect(earlier.closeTime).toBeDefined();
+    expect(later.startTime.getTime()).toBeGreaterThanOrEqual(earlier.closeTime!.getTime());
+    expect(report).toMatchObject({ inSync: PRODUCTS - 1, writes: 0, done: true });
+  });
+
   it('given a picture deleted at the till, when reconciliation runs, then Square gets the file again in its place and nothing else is written', async () => {
     // A product with pictures, not the last one (the next test deletes that).
     let target: { gid: string; itemId: string; shown: string[]; urls: string[] } | null = null;
