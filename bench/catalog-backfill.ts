@@ -40,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       'temporal-nice': { type: 'string', default: '0' },
       /** throughput: skip the plain SDK loop. */
       'no-plain': { type: 'boolean', default: false },
+      /** throughput: run the plain loop and the worker this many times each, alternating, and quote the median round. */
+      rounds: { type: 'string', default: '1' },
       /** Extra Node/V8 flags for the engine child (worker or plain loop), after the launchers' own (WORKER_NODE_FLAGS), e.g. "--max-semi-space-size=32". */
       'worker-node-flags': { type: 'string', default: '' },
       /** Write V8 CPU profiles of the engine children here. */
@@ -65,7 +67,9 @@ export async function main(argv: string[]): Promise<number> {
   const onSignal = (): void => void harness.close().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const opts: ModeOptions = { harness, shop, seed, pageSize, plan, plain: !values['no-plain'] };
+  const rounds = Number(values.rounds);
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error('--rounds must be a whole number ≥ 1');
+  const opts: ModeOptions = { harness, shop, seed, pageSize, plan, plain: !values['no-plain'], rounds };
   try {
     const result = mode === 'throughput' ? await throughputMode(opts) : mode === 'realistic' ? await realisticMode(opts) : mode === 'rss' ? await rssMode(opts) : await callsMode(opts);
     say(JSON.stringify(result));
