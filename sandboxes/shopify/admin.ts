@@ -1,4 +1,5 @@
 import { getCustomer, getOrder, placeOrder, privacy, type PlaceOrderInput } from './admin-commerce';
+import { automaticDiscountSnapshot, type AutomaticDiscountSnapshot } from './discount-ops';
 import { gid, parseGid } from './ids';
 import type { OpResult, ProductFieldsInput, UserErrorData } from './ops-common';
 import { commitUpdate, createProduct, deleteProduct, updateProduct } from './product-ops';
@@ -121,6 +122,19 @@ export class ShopifyAdmin {
 
   getCustomer(customerGid: string): Record<string, unknown> | null {
     return getCustomer(this.state, customerGid);
+  }
+
+  /** One automatic discount as the shop holds it (by gid://shopify/DiscountAutomaticNode/N or N); null when absent. */
+  getAutomaticDiscount(discountGid: string): AutomaticDiscountSnapshot | null {
+    const parsed = parseGid(discountGid);
+    const id = /^\d+$/.test(discountGid) ? Number(discountGid) : parsed?.type === 'DiscountAutomaticNode' ? parsed.id : null;
+    const d = id === null ? undefined : this.state.commerce.automaticDiscounts.get(id);
+    return d ? automaticDiscountSnapshot(this.state, d) : null;
+  }
+
+  /** Every automatic discount, in id order (Discounts page, automatic ones only). */
+  listAutomaticDiscounts(): AutomaticDiscountSnapshot[] {
+    return [...this.state.commerce.automaticDiscounts.values()].sort((a, b) => a.id - b.id).map((d) => automaticDiscountSnapshot(this.state, d));
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
  * In-memory records for the commerce surface beyond the catalogue: locations,
  * inventory levels, customers, orders (with fulfillments, refunds, returns)
- * and code discounts. Money is integer cents of the shop currency; times are
+ * and basic (code and automatic) discounts. Money is integer cents of the shop currency; times are
  * epoch milliseconds at second precision; ids are the numeric part of a gid.
  * https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Order
  */
@@ -206,15 +206,13 @@ export interface OrderRecord {
   updatedAt: number;
 }
 
-export interface DiscountRecord {
+/** What basic (amount-off) discounts share, whether redeemed by code or applied automatically. */
+export interface BasicDiscountFields {
+  /** Code and automatic discounts draw from one id sequence, as in Shopify. */
   id: number;
-  redeemCodeId: number;
   title: string;
-  code: string;
   startsAt: number;
   endsAt: number | null;
-  usageLimit: number | null;
-  appliesOncePerCustomer: boolean;
   value: { kind: 'percentage'; percentage: number } | { kind: 'amount'; cents: number; appliesOnEachItem: boolean };
   /** What the customer gets the discount on: the whole order, or these products / variants. */
   items: DiscountItemsRecord;
@@ -222,10 +220,24 @@ export interface DiscountRecord {
   minimum: { kind: 'subtotal'; cents: number } | { kind: 'quantity'; quantity: number } | null;
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
   usageCount: number;
-  /** Customers who used it (appliesOncePerCustomer). */
-  usedBy: number[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A basic code discount (DiscountCodeNode / DiscountCodeBasic). */
+export interface DiscountRecord extends BasicDiscountFields {
+  redeemCodeId: number;
+  code: string;
+  usageLimit: number | null;
+  appliesOncePerCustomer: boolean;
+  /** Customers who used it (appliesOncePerCustomer). */
+  usedBy: number[];
+}
+
+/** A basic automatic discount (DiscountAutomaticNode / DiscountAutomaticBasic): no code, usage limit or customer selection. */
+export interface AutomaticDiscountRecord extends BasicDiscountFields {
+  /** Billing cycles it applies to on subscriptions (0 = indefinitely). */
+  recurringCycleLimit: number;
 }
 
 export type DiscountItemsRecord = { kind: 'all' } | { kind: 'products'; productIds: number[]; variantIds: number[] };

@@ -1,10 +1,12 @@
-import { financialStatus, fulfillmentOrderStatus, fulfillmentStatus, type CustomerRecord, type OrderRecord } from './commerce-records';
+import { financialStatus, fulfillmentOrderStatus, fulfillmentStatus, type AutomaticDiscountRecord, type CustomerRecord, type OrderRecord } from './commerce-records';
+import { discountStatus } from './discount-ops';
 import { compare, compileTree, parseSearch, textContains, textEq, type Node, type SearchWarning } from './search-query';
 import { parseSearchTime } from './shop-time';
 
 /**
- * `query:` filters for customers and orders, on the shared search syntax.
+ * `query:` filters for customers, orders and automatic discounts, on the shared search syntax.
  * https://shopify.dev/docs/api/usage/search-syntax
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/automaticDiscountNodes#argument-query
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/orders#argument-query
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/customers#argument-query
  */
@@ -131,4 +133,29 @@ export function compileOrderSearch(query: string, tz: string, now: number): Comp
     (o, v) => textContains([`#${o.number}`, o.email ?? '', ...o.tags, ...o.lines.map((l) => `${l.title} ${l.sku ?? ''}`)].join(' '), v),
   );
   return { match: r.match, warnings: [...r.warnings, ...extra] };
+}
+
+/**
+ * automaticDiscountNodes(query:): `id`, `status` (active / expired / scheduled),
+ * `type` (all, all_with_app, percentage, fixed_amount; app and bxgy match
+ * nothing, as the sandbox holds basic discounts only) and free text on the title.
+ */
+export function compileAutomaticDiscountSearch(query: string, now: number): CompiledFilter<AutomaticDiscountRecord> {
+  return compileWith<AutomaticDiscountRecord>(
+    query,
+    (t) => {
+      const list = t.value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      switch (t.field) {
+        case 'id':
+          return (d) => compare(d.id, t.op, Number(t.value));
+        case 'status':
+          return (d) => list.includes(discountStatus(d, now).toLowerCase());
+        case 'type':
+          return (d) => list.some((x) => x === 'all' || x === 'all_with_app' || (x === 'percentage' && d.value.kind === 'percentage') || (x === 'fixed_amount' && d.value.kind === 'amount'));
+        default:
+          return null;
+      }
+    },
+    (d, v) => textContains(d.title, v),
+  );
 }

@@ -1,5 +1,5 @@
 import { ID_BASE, ID_STRIDE } from './ids';
-import type { CustomerRecord, DiscountRecord, OrderRecord } from './commerce-records';
+import type { AutomaticDiscountRecord, CustomerRecord, DiscountRecord, OrderRecord } from './commerce-records';
 import { InventoryStore } from './inventory-store';
 import type { MarketCatalogRecord, PriceListRecord } from './price-list-ops';
 import type { ProductStore } from './product-store';
@@ -9,7 +9,7 @@ import { SeededCustomers, SeededOrders } from './seed-commerce';
 
 /**
  * The shop's commerce data beside the catalogue: locations and inventory,
- * customers, orders and code discounts, plus id counters for everything an
+ * customers, orders, code and automatic discounts, plus id counters for everything an
  * order owns (line items, fulfillments, refunds, returns, transactions).
  */
 
@@ -42,7 +42,10 @@ export class CommerceState {
   readonly inventory: InventoryStore;
   readonly customers: RecordStore<CustomerRecord>;
   readonly orders: RecordStore<OrderRecord>;
+  /** Basic code discounts (DiscountCodeNode). */
   readonly discounts = new Map<number, DiscountRecord>();
+  /** Basic automatic discounts (DiscountAutomaticNode); ids come from the same 'discount' counter as code ones. */
+  readonly automaticDiscounts = new Map<number, AutomaticDiscountRecord>();
   /** Markets price lists and the market catalogs they price. */
   readonly priceLists = new Map<number, PriceListRecord>();
   readonly catalogs = new Map<number, MarketCatalogRecord>();

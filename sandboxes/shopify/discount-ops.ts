@@ -1,15 +1,21 @@
-import { decimalToCents, type DiscountRecord } from './commerce-records';
-import { gid, parseGid } from './ids';
+import { centsToDecimal, decimalToCents, type AutomaticDiscountRecord, type BasicDiscountFields, type DiscountRecord } from './commerce-records';
+import { gid, parseGid, type GidType } from './ids';
 import type { UserErrorData } from './ops-common';
+import { isoSeconds } from './records';
 import { formatInZone } from './shop-time';
 import type { ShopifyState } from './state';
 
 /**
- * Basic (amount-off) code discounts: create, update, delete, and their
- * discounts/* webhooks. Percentages are fractions (0.1 = 10 %), as in the API.
+ * Basic (amount-off) discounts, by code or automatic: create, update, delete,
+ * and their discounts/* webhooks. Percentages are fractions (0.1 = 10 %), as
+ * in the API. Both kinds take ids from one sequence, so a DiscountCodeNode and
+ * a DiscountAutomaticNode never share a number.
  * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountCodeBasicCreate
  * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountCodeBasicUpdate
  * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountCodeDelete
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountAutomaticBasicCreate
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountAutomaticBasicUpdate
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountAutomaticDelete
  */
 
 export interface BasicCodeInput {
@@ -25,6 +31,9 @@ export interface BasicCodeInput {
   minimumRequirement?: { subtotal?: { greaterThanOrEqualToSubtotal?: string | null } | null; quantity?: { greaterThanOrEqualToQuantity?: string | null } | null } | null;
 }
 
+/** DiscountAutomaticBasicInput: the code input without code, usage limits or customer selection. */
+export type BasicAutomaticInput = Omit<BasicCodeInput, 'code' | 'usageLimit' | 'appliesOncePerCustomer' | 'customerSelection'> & { recurringCycleLimit?: number | null };
+
 /** DiscountItemsInput: `all`, or products/variants to add and remove (collections are not modelled). */
 export interface DiscountItemsInput {
   all?: boolean | null;
@@ -37,9 +46,19 @@ export interface DiscountResult {
   errors: UserErrorData[];
 }
 
-const F = ['basicCodeDiscount'];
+export interface AutomaticDiscountResult {
+  discount: AutomaticDiscountRecord | null;
+  errors: UserErrorData[];
+}
 
-export function discountStatus(d: DiscountRecord, now: number): 'ACTIVE' | 'EXPIRED' | 'SCHEDULED' {
+/** userErrors field roots: the mutation argument holding the input. */
+const CODE_ROOT = 'basicCodeDiscount';
+const AUTOMATIC_ROOT = 'automaticBasicDiscount';
+
+/** "At any given time, only 25 automatic discounts can be active" (DiscountErrorCode.ACTIVE_PERIOD_OVERLAP). */
+export const MAX_ACTIVE_AUTOMATIC_DISCOUNTS = 25;
+
+export function discountStatus(d: BasicDiscountFields, now: number): 'ACTIVE' | 'EXPIRED' | 'SCHEDULED' {
   if (d.startsAt > now) return 'SCHEDULED';
   if (d.endsAt !== null && d.endsAt <= now) return 'EXPIRED';
   return 'ACTIVE';
@@ -51,13 +70,21 @@ function time(value: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : Math.floor(ms / 1000) * 1000;
 }
 
-function apply(state: ShopifyState, d: DiscountRecord, input: BasicCodeInput, errors: UserErrorData[], creating: boolean): void {
+/**
+ * Applies a DiscountCodeBasicInput or DiscountAutomaticBasicInput to a new
+ * record or a copy of the stored one, collecting userErrors under `root` (the
+ * mutation's argument name).
+ * The code-only fields are read for code discounts alone (the schema keeps them
+ * out of the automatic input).
+ */
+function apply(state: ShopifyState, d: DiscountRecord | AutomaticDiscountRecord, input: BasicCodeInput, errors: UserErrorData[], creating: boolean, root: string): void {
+  const F = [root];
   if ('title' in input || creating) {
     const title = (input.title ?? '').trim();
     if (!title) errors.push({ field: [...F, 'title'], message: "Title can't be blank", code: 'BLANK' });
     else d.title = title;
   }
-  if ('code' in input || creating) {
+  if ('code' in d && ('code' in input || creating)) {
     const code = (input.code ?? '').trim();
     const other = code ? state.commerce.discountByCode(code) : undefined;
     if (!code) errors.push({ field: [...F, 'code'], message: "Code can't be blank", code: 'BLANK' });
@@ -67,11 +94,13 @@ function apply(state: ShopifyState, d: DiscountRecord, input: BasicCodeInput, er
   if (input.startsAt) d.startsAt = time(input.startsAt) ?? d.startsAt;
   if ('endsAt' in input) d.endsAt = time(input.endsAt);
   if (d.endsAt !== null && d.endsAt <= d.startsAt) errors.push({ field: [...F, 'endsAt'], message: 'Ends at needs to be after starts_at', code: 'INVALID' });
-  if ('usageLimit' in input) {
-    if (typeof input.usageLimit === 'number' && input.usageLimit < 1) errors.push({ field: [...F, 'usageLimit'], message: 'Usage limit must be greater than 0', code: 'GREATER_THAN' });
-    else d.usageLimit = input.usageLimit ?? null;
+  if ('code' in d) {
+    if ('usageLimit' in input) {
+      if (typeof input.usageLimit === 'number' && input.usageLimit < 1) errors.push({ field: [...F, 'usageLimit'], message: 'Usage limit must be greater than 0', code: 'GREATER_THAN' });
+      else d.usageLimit = input.usageLimit ?? null;
+    }
+    if (typeof input.appliesOncePerCustomer === 'boolean') d.appliesOncePerCustomer = input.appliesOncePerCustomer;
   }
-  if (typeof input.appliesOncePerCustomer === 'boolean') d.appliesOncePerCustomer = input.appliesOncePerCustomer;
   if (input.combinesWith) {
     for (const k of ['orderDiscounts', 'productDiscounts', 'shippingDiscounts'] as const) if (typeof input.combinesWith[k] === 'boolean') d.combinesWith[k] = input.combinesWith[k];
   }
@@ -91,15 +120,13 @@ function apply(state: ShopifyState, d: DiscountRecord, input: BasicCodeInput, er
     errors.push({ field: [...F, 'customerGets'], message: "Customer gets can't be blank", code: 'BLANK' });
   }
   const items = input.customerGets?.items;
-  if (items) applyItems(state, d, items, errors);
-  if (input.minimumRequirement !== undefined) applyMinimum(d, input.minimumRequirement, errors);
+  if (items) applyItems(state, d, items, errors, [...F, 'customerGets', 'items']);
+  if (input.minimumRequirement !== undefined) applyMinimum(d, input.minimumRequirement, errors, [...F, 'minimumRequirement']);
 }
 
-const ITEMS = [...F, 'customerGets', 'items'];
-
-function applyItems(state: ShopifyState, d: DiscountRecord, items: DiscountItemsInput, errors: UserErrorData[]): void {
+function applyItems(state: ShopifyState, d: BasicDiscountFields, items: DiscountItemsInput, errors: UserErrorData[], itemsField: string[]): void {
   if (items.collections) {
-    errors.push({ field: [...ITEMS, 'collections'], message: 'Collections are not modelled by the sandbox', code: 'INVALID' });
+    errors.push({ field: [...itemsField, 'collections'], message: 'Collections are not modelled by the sandbox', code: 'INVALID' });
     return;
   }
   if (items.all) {
@@ -114,21 +141,20 @@ function applyItems(state: ShopifyState, d: DiscountRecord, items: DiscountItems
     (list ?? []).flatMap((raw, i) => {
       const parsed = parseGid(raw);
       const live = parsed?.type === type && (type === 'Product' ? state.products.get(parsed.id) !== undefined : state.products.productOfVariant(parsed.id) !== null);
-      if (!live) errors.push({ field: [...ITEMS, 'products', key, String(i)], message: `${type === 'Product' ? 'Product' : 'Product variant'} does not exist`, code: 'INVALID' });
+      if (!live) errors.push({ field: [...itemsField, 'products', key, String(i)], message: `${type === 'Product' ? 'Product' : 'Product variant'} does not exist`, code: 'INVALID' });
       return live ? [parsed.id] : [];
     });
   for (const id of ids(p.productsToAdd, 'Product', 'productsToAdd')) products.add(id);
   for (const id of ids(p.productsToRemove, 'Product', 'productsToRemove')) products.delete(id);
   for (const id of ids(p.productVariantsToAdd, 'ProductVariant', 'productVariantsToAdd')) variants.add(id);
   for (const id of ids(p.productVariantsToRemove, 'ProductVariant', 'productVariantsToRemove')) variants.delete(id);
-  if (!products.size && !variants.size) errors.push({ field: [...ITEMS, 'products'], message: 'Items must include at least one product or variant', code: 'BLANK' });
+  if (!products.size && !variants.size) errors.push({ field: [...itemsField, 'products'], message: 'Items must include at least one product or variant', code: 'BLANK' });
   d.items = { kind: 'products', productIds: [...products], variantIds: [...variants] };
 }
 
-function applyMinimum(d: DiscountRecord, input: BasicCodeInput['minimumRequirement'], errors: UserErrorData[]): void {
+function applyMinimum(d: BasicDiscountFields, input: BasicCodeInput['minimumRequirement'], errors: UserErrorData[], field: string[]): void {
   const subtotal = input?.subtotal?.greaterThanOrEqualToSubtotal;
   const quantity = input?.quantity?.greaterThanOrEqualToQuantity;
-  const field = [...F, 'minimumRequirement'];
   if (subtotal !== null && subtotal !== undefined && quantity !== null && quantity !== undefined) {
     errors.push({ field, message: 'Only one of subtotal or quantity can be set', code: 'CONFLICT' });
   } else if (subtotal !== null && subtotal !== undefined) {
@@ -165,10 +191,10 @@ export function createBasicDiscount(state: ShopifyState, input: BasicCodeInput):
     updatedAt: now,
   };
   const errors: UserErrorData[] = [];
-  apply(state, d, input, errors, true);
+  apply(state, d, input, errors, true, CODE_ROOT);
   if (errors.length) return { discount: null, errors };
   state.commerce.discounts.set(d.id, d);
-  state.emitTopic('discounts/create', discountPayload(state, d));
+  state.emitTopic('discounts/create', discountPayload(state, 'DiscountCodeNode', d));
   return { discount: d, errors: [] };
 }
 
@@ -177,11 +203,11 @@ export function updateBasicDiscount(state: ShopifyState, id: number | null, inpu
   if (!current) return { discount: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
   const next: DiscountRecord = structuredClone(current);
   const errors: UserErrorData[] = [];
-  apply(state, next, input, errors, false);
+  apply(state, next, input, errors, false, CODE_ROOT);
   if (errors.length) return { discount: null, errors };
   next.updatedAt = state.now();
   state.commerce.discounts.set(next.id, next);
-  state.emitTopic('discounts/update', discountPayload(state, next));
+  state.emitTopic('discounts/update', discountPayload(state, 'DiscountCodeNode', next));
   return { discount: next, errors: [] };
 }
 
@@ -189,12 +215,125 @@ export function deleteDiscount(state: ShopifyState, id: number | null): { delete
   const current = id === null ? undefined : state.commerce.discounts.get(id);
   if (!current) return { deletedId: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
   state.commerce.discounts.delete(current.id);
-  state.emitTopic('discounts/delete', { admin_graphql_api_id: gid('DiscountCodeNode', current.id), deleted_at: formatInZone(state.now(), state.shop.ianaTimezone) });
+  state.emitTopic('discounts/delete', deletePayload(state, 'DiscountCodeNode', current.id));
   return { deletedId: current.id, errors: [] };
 }
 
-/** discounts/create|update payload (webhooks reference, 2025-01). */
-function discountPayload(state: ShopifyState, d: DiscountRecord): Record<string, unknown> {
+/** Creates a basic automatic discount (discountAutomaticBasicCreate); fires discounts/create. */
+export function createAutomaticBasicDiscount(state: ShopifyState, input: BasicAutomaticInput): AutomaticDiscountResult {
+  const now = state.now();
+  const errors: UserErrorData[] = [];
+  const d: AutomaticDiscountRecord = {
+    id: 0,
+    title: '',
+    startsAt: now,
+    endsAt: null,
+    value: { kind: 'percentage', percentage: 0 },
+    items: { kind: 'all' },
+    minimum: null,
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+    recurringCycleLimit: 0,
+    usageCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  applyAutomatic(state, d, input, errors, true);
+  if (errors.length) return { discount: null, errors };
+  // Shares the code discounts' sequence, taken only once the input is accepted.
+  d.id = state.commerce.nextId('discount');
+  state.commerce.automaticDiscounts.set(d.id, d);
+  state.emitTopic('discounts/create', discountPayload(state, 'DiscountAutomaticNode', d));
+  return { discount: d, errors: [] };
+}
+
+/** Updates a basic automatic discount (discountAutomaticBasicUpdate); fires discounts/update. */
+export function updateAutomaticBasicDiscount(state: ShopifyState, id: number | null, input: BasicAutomaticInput): AutomaticDiscountResult {
+  const current = id === null ? undefined : state.commerce.automaticDiscounts.get(id);
+  if (!current) return { discount: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
+  const next: AutomaticDiscountRecord = structuredClone(current);
+  const errors: UserErrorData[] = [];
+  applyAutomatic(state, next, input, errors, false);
+  if (errors.length) return { discount: null, errors };
+  next.updatedAt = state.now();
+  state.commerce.automaticDiscounts.set(next.id, next);
+  state.emitTopic('discounts/update', discountPayload(state, 'DiscountAutomaticNode', next));
+  return { discount: next, errors: [] };
+}
+
+/** Deletes an automatic discount (discountAutomaticDelete); fires discounts/delete. */
+export function deleteAutomaticDiscount(state: ShopifyState, id: number | null): { deletedId: number | null; errors: UserErrorData[] } {
+  const current = id === null ? undefined : state.commerce.automaticDiscounts.get(id);
+  if (!current) return { deletedId: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
+  state.commerce.automaticDiscounts.delete(current.id);
+  state.emitTopic('discounts/delete', deletePayload(state, 'DiscountAutomaticNode', current.id));
+  return { deletedId: current.id, errors: [] };
+}
+
+function applyAutomatic(state: ShopifyState, d: AutomaticDiscountRecord, input: BasicAutomaticInput, errors: UserErrorData[], creating: boolean): void {
+  apply(state, d, input, errors, creating, AUTOMATIC_ROOT);
+  if (typeof input.recurringCycleLimit === 'number') {
+    if (input.recurringCycleLimit < 0) errors.push({ field: [AUTOMATIC_ROOT, 'recurringCycleLimit'], message: 'Recurring cycle limit must be greater than or equal to 0', code: 'GREATER_THAN_OR_EQUAL_TO' });
+    else d.recurringCycleLimit = input.recurringCycleLimit;
+  }
+  if (!errors.length && overlappingAutomatic(state, d) >= MAX_ACTIVE_AUTOMATIC_DISCOUNTS) {
+    errors.push({ field: null, message: `Only ${MAX_ACTIVE_AUTOMATIC_DISCOUNTS} automatic discounts can be active at the same time`, code: 'ACTIVE_PERIOD_OVERLAP' });
+  }
+}
+
+/** The most other automatic discounts active at one instant of d's active period. */
+function overlappingAutomatic(state: ShopifyState, d: AutomaticDiscountRecord): number {
+  const others = [...state.commerce.automaticDiscounts.values()].filter((o) => o.id !== d.id);
+  const within = (t: number): boolean => t >= d.startsAt && (d.endsAt === null || t < d.endsAt);
+  const activeAt = (t: number): number => others.filter((o) => o.startsAt <= t && (o.endsAt === null || o.endsAt > t)).length;
+  // Concurrency only rises where a period starts: d's own start or another's start inside d's period.
+  const instants = [d.startsAt, ...others.map((o) => o.startsAt).filter(within)];
+  return Math.max(0, ...instants.map(activeAt));
+}
+
+/** discounts/create|update payload (webhooks reference, 2025-01): the same shape for code and automatic discounts. */
+function discountPayload(state: ShopifyState, type: GidType, d: BasicDiscountFields): Record<string, unknown> {
   const tz = state.shop.ianaTimezone;
-  return { admin_graphql_api_id: gid('DiscountCodeNode', d.id), title: d.title, status: discountStatus(d, state.now()), created_at: formatInZone(d.createdAt, tz), updated_at: formatInZone(d.updatedAt, tz) };
+  return { admin_graphql_api_id: gid(type, d.id), title: d.title, status: discountStatus(d, state.now()), created_at: formatInZone(d.createdAt, tz), updated_at: formatInZone(d.updatedAt, tz) };
+}
+
+/** discounts/delete payload. */
+function deletePayload(state: ShopifyState, type: GidType, id: number): Record<string, unknown> {
+  return { admin_graphql_api_id: gid(type, id), deleted_at: formatInZone(state.now(), state.shop.ianaTimezone) };
+}
+
+/** A plain, read-only view of an automatic discount for in-process callers (tests, demo tooling). */
+export interface AutomaticDiscountSnapshot {
+  /** gid://shopify/DiscountAutomaticNode/N */
+  id: string;
+  title: string;
+  status: 'ACTIVE' | 'EXPIRED' | 'SCHEDULED';
+  /** ISO 8601, whole seconds (as the API reports them). */
+  startsAt: string;
+  endsAt: string | null;
+  /** Percentage as a fraction (0.1 = 10 %); amounts as shop-currency decimals. */
+  value: { percentage: number } | { amount: string; appliesOnEachItem: boolean };
+  /** 'all', or the product / variant gids as stored (deleted ones included). */
+  items: 'all' | { productIds: string[]; variantIds: string[] };
+  minimumRequirement: { subtotal: string } | { quantity: number } | null;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  discountClass: 'ORDER' | 'PRODUCT';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function automaticDiscountSnapshot(state: ShopifyState, d: AutomaticDiscountRecord): AutomaticDiscountSnapshot {
+  return {
+    id: gid('DiscountAutomaticNode', d.id),
+    title: d.title,
+    status: discountStatus(d, state.now()),
+    startsAt: isoSeconds(d.startsAt),
+    endsAt: d.endsAt === null ? null : isoSeconds(d.endsAt),
+    value: d.value.kind === 'percentage' ? { percentage: d.value.percentage } : { amount: centsToDecimal(d.value.cents), appliesOnEachItem: d.value.appliesOnEachItem },
+    items: d.items.kind === 'all' ? 'all' : { productIds: d.items.productIds.map((id) => gid('Product', id)), variantIds: d.items.variantIds.map((id) => gid('ProductVariant', id)) },
+    minimumRequirement: d.minimum === null ? null : d.minimum.kind === 'subtotal' ? { subtotal: centsToDecimal(d.minimum.cents) } : { quantity: d.minimum.quantity },
+    combinesWith: { ...d.combinesWith },
+    discountClass: d.items.kind === 'all' ? 'ORDER' : 'PRODUCT',
+    createdAt: isoSeconds(d.createdAt),
+    updatedAt: isoSeconds(d.updatedAt),
+  };
 }

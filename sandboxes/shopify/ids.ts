@@ -36,6 +36,7 @@ export type GidType =
   | 'Return'
   | 'ReturnLineItem'
   | 'DiscountCodeNode'
+  | 'DiscountAutomaticNode'
   | 'DiscountRedeemCode'
   | 'PriceList'
   | 'MarketCatalog'

@@ -129,6 +129,7 @@ export type { RestProduct, RestVariant } from './rest-payload';
 export { ShopifyState } from './state';
 export { signShopifyWebhook, SHOPIFY_RETRY_SCHEDULE_SECONDS, COMPLIANCE_TOPICS } from './webhooks';
 export type { PlaceOrderInput } from './admin-commerce';
+export type { AutomaticDiscountSnapshot } from './discount-ops';
 export { SeededCatalog } from './seed';
 export { GRAPHQL_PATH, INVALID_TOKEN_BODY } from './graphql-handler';
 export { routeShopToSandbox, createSandboxFetch, installShopifySdkFetch } from './sdk-fetch';

@@ -1,6 +1,6 @@
 import { decimalToCents, type OrderRecord } from '../commerce-records';
 import { createCustomer, deleteCustomer, updateCustomer, updateMarketingConsent, type CustomerInput } from '../customer-ops';
-import { createBasicDiscount, deleteDiscount, updateBasicDiscount, type BasicCodeInput } from '../discount-ops';
+import { createAutomaticBasicDiscount, createBasicDiscount, deleteAutomaticDiscount, deleteDiscount, updateAutomaticBasicDiscount, updateBasicDiscount, type BasicAutomaticInput, type BasicCodeInput } from '../discount-ops';
 import { approveReturn, createFulfillment, createRefund, createReturn, updateTracking, type FulfillmentInput, type RefundInput, type ReturnLineInput, type TrackingInput } from '../fulfillment-ops';
 import { placeHold, releaseHolds, type FulfillmentHoldInput } from '../fulfillment-hold-ops';
 import { expectGid, gid, parseGid } from '../ids';
@@ -10,7 +10,7 @@ import { buildOrder, cancelOrder, updateOrder, type InventoryBehaviour, type New
 import type { AddressInput } from '../customer-ops';
 import type { ExecContext } from './context';
 import { CustomerNode } from './customer-node';
-import { discountCodeNode } from './discount-node';
+import { discountAutomaticNode, discountCodeNode } from './discount-node';
 import { adjustmentGroupNode, InventoryLevelNode } from './inventory-nodes';
 import { OrderNode, standaloneFulfillmentOrder } from './order-node';
 import { fulfillmentHoldNode, fulfillmentNode, refundNode, returnNode } from './order-parts';
@@ -18,7 +18,7 @@ import { ShopNode } from './shop-node';
 
 /**
  * Mutations for inventory, customers, orders, fulfillments, refunds, returns
- * and code discounts (mixed into MutationRoot).
+ * and basic code / automatic discounts (mixed into MutationRoot).
  * https://shopify.dev/docs/api/admin-graphql/2025-01 (Mutations)
  */
 
@@ -136,6 +136,18 @@ export function commerceMutations(ctx: ExecContext): Record<string, (args: Args)
     discountCodeDelete: (args) => {
       const r = deleteDiscount(state, numOf(args.id, 'DiscountCodeNode'));
       return { deletedCodeDiscountId: r.deletedId === null ? null : gid('DiscountCodeNode', r.deletedId), userErrors: r.errors.map(discountError) };
+    },
+    discountAutomaticBasicCreate: (args) => {
+      const r = createAutomaticBasicDiscount(state, (args.automaticBasicDiscount ?? {}) as BasicAutomaticInput);
+      return { automaticDiscountNode: r.discount ? discountAutomaticNode(r.discount, ctx) : null, userErrors: r.errors.map(discountError) };
+    },
+    discountAutomaticBasicUpdate: (args) => {
+      const r = updateAutomaticBasicDiscount(state, numOf(args.id, 'DiscountAutomaticNode'), (args.automaticBasicDiscount ?? {}) as BasicAutomaticInput);
+      return { automaticDiscountNode: r.discount ? discountAutomaticNode(r.discount, ctx) : null, userErrors: r.errors.map(discountError) };
+    },
+    discountAutomaticDelete: (args) => {
+      const r = deleteAutomaticDiscount(state, numOf(args.id, 'DiscountAutomaticNode'));
+      return { deletedAutomaticDiscountId: r.deletedId === null ? null : gid('DiscountAutomaticNode', r.deletedId), userErrors: r.errors.map(discountError) };
     },
   };
 }

@@ -1,24 +1,25 @@
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { arraySequence, paginate, type CursorKey } from '../../framework/graphql-connection';
-import { compileCustomerSearch } from '../commerce-search';
-import type { DiscountRecord, LocationRecord } from '../commerce-records';
+import { compileAutomaticDiscountSearch, compileCustomerSearch } from '../commerce-search';
+import type { AutomaticDiscountRecord, DiscountRecord, LocationRecord } from '../commerce-records';
 import { orderOfFulfillmentOrder } from '../fulfillment-hold-ops';
 import { expectGid, parseGid } from '../ids';
 import { textEq } from '../search-query';
 import { count, shopifyConnectionArgs, toConnection, type ConnectionResult, type ExecContext } from './context';
 import { CustomerNode } from './customer-node';
-import { discountCodeNode } from './discount-node';
+import { discountAutomaticNode, discountCodeNode } from './discount-node';
 import { type InventoryItemNode, InventoryLevelNode, LocationNode, inventoryItemNode } from './inventory-nodes';
 import { OrderNode, ordersConnection, standaloneFulfillmentOrder } from './order-node';
 
 /**
  * QueryRoot entry points for locations, inventory, customers, orders and
- * code discounts (mixed into QueryRoot).
+ * basic code / automatic discounts (mixed into QueryRoot).
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/locations
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/inventoryItems
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/customers
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/orders
  * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/codeDiscountNodes
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/queries/automaticDiscountNodes
  */
 
 type Args = Record<string, unknown>;
@@ -161,4 +162,26 @@ export function codeDiscountNode(ctx: ExecContext, args: Args): Record<string, u
 export function codeDiscountNodeByCode(ctx: ExecContext, args: Args): Record<string, unknown> | null {
   const d = ctx.state.commerce.discountByCode(String(args.code));
   return d ? discountCodeNode(d, ctx) : null;
+}
+
+/** DiscountAutomaticNode by id; null for a code discount's id (or any other type). */
+export function automaticDiscountNode(ctx: ExecContext, args: Args): Record<string, unknown> | null {
+  const id = expectGid(args.id, 'DiscountAutomaticNode');
+  const d = id === null ? undefined : ctx.state.commerce.automaticDiscounts.get(id);
+  return d ? discountAutomaticNode(d, ctx) : null;
+}
+
+/** Automatic discounts only; sortKey ID (default, RELEVANCE too) or CREATED_AT; `query` filters on id, status, type and title text. */
+export function automaticDiscountNodes(ctx: ExecContext, args: Args, info: GraphQLResolveInfo): ConnectionResult<Record<string, unknown>> {
+  const a = shopifyConnectionArgs(args);
+  const byCreated = args.sortKey === 'CREATED_AT';
+  let list = [...ctx.state.commerce.automaticDiscounts.values()];
+  if (typeof args.query === 'string' && args.query.trim()) {
+    const f = compileAutomaticDiscountSearch(args.query, ctx.state.now());
+    if (f.warnings.length) ctx.searchWarnings.push({ path: responsePathAsArray(info.path), query: args.query, warnings: f.warnings });
+    list = list.filter(f.match);
+  }
+  const keyOf = (d: AutomaticDiscountRecord): CursorKey => ({ id: d.id, value: byCreated ? d.createdAt : d.id });
+  list.sort((x, y) => (byCreated ? x.createdAt - y.createdAt : 0) || x.id - y.id);
+  return toConnection(paginate(arraySequence(list, keyOf, a.reverse), a, null), (d) => discountAutomaticNode(d, ctx), keyOf);
 }

@@ -144,6 +144,14 @@ export class QueryRoot {
     return commerce.codeDiscountNodeByCode(this.#ctx, args);
   }
 
+  automaticDiscountNode(args: Args): ReturnType<typeof commerce.automaticDiscountNode> {
+    return commerce.automaticDiscountNode(this.#ctx, args);
+  }
+
+  automaticDiscountNodes(args: Args, _ctx: unknown, info: GraphQLResolveInfo): ReturnType<typeof commerce.automaticDiscountNodes> {
+    return commerce.automaticDiscountNodes(this.#ctx, args, info);
+  }
+
   priceLists(args: Args): ReturnType<typeof priceLists> {
     return priceLists(this.#ctx, args);
   }
@@ -230,6 +238,8 @@ export class QueryRoot {
         return commerce.fulfillmentOrder(this.#ctx, { id: raw });
       case 'DiscountCodeNode':
         return commerce.codeDiscountNode(this.#ctx, { id: raw });
+      case 'DiscountAutomaticNode':
+        return commerce.automaticDiscountNode(this.#ctx, { id: raw });
       case 'PriceList':
         return priceList(this.#ctx, { id: raw });
       default:
