@@ -1,22 +1,28 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { heartbeat, log } from '@temporalio/activity';
 import type { Discount } from '../canonical/discount';
 import { stableHash } from '../canonical/hash';
 import type { FlowConfig } from '../config/schema';
 import type { AnyConnector } from '../connectors/registry';
 import { discountSinkOf, discountSourceOf } from '../connectors/registry';
-import { VendorError, type DiscountSink, type Mapped } from '../connectors/types';
+import { VendorError, type DiscountReadContext, type DiscountSink, type DiscountSource, type Mapped } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
 import { idempotencyKey, safeJson, type PageResult, type ProductResult } from './catalog';
+import type { ChangesResult } from './catalog-changes';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
 import { vendorCall } from './errors';
 
 /**
- * Discount flows: code discounts from their owner (Shopify) to each
- * destination (Square). Discounts that name products are translated through
- * the catalog flow's id map; one naming a product that is not in the
- * destination yet is quarantined with the products it waits for and tried
- * again on the next sync (its hash is not stored, so nothing counts it done).
+ * Discount flows: discounts from their owner to each destination — Shopify
+ * code discounts to Square (DISCOUNT + PRICING_RULE), Square pricing rules
+ * to Shopify (automatic discounts). Discounts that name products are
+ * translated through the catalog flow's id map (both ways: the catalog may
+ * flow from the discount's destination); one naming a product that is not
+ * in the destination yet is quarantined with the products it waits for and
+ * tried again on the next sync (its hash is not stored, so nothing counts it
+ * done). With flows both ways, a discount one flow wrote is read back by the
+ * other as that write (`writtenTypes` in the id map) and dropped: an echo.
  */
 
 export interface DiscountDeps {
@@ -30,7 +36,8 @@ export type DiscountPageResult = PageResult;
 export type DiscountResult = ProductResult;
 
 const ENTITY = 'discount';
-const SOURCE_TYPE = 'DiscountCodeNode';
+/** How long a first-seen discount waits for another flow's write of it to reach the id map (see dropEchoes). */
+const ECHO_SETTLE_MS = 1000;
 const checkpointKey = (flowId: string) => `backfill:${flowId}`;
 /** Source ids of every discount the flow has admitted (the sweep's candidates). */
 const knownKey = (flowId: string) => `discounts:${flowId}:known`;
@@ -53,14 +60,67 @@ export function createDiscountActivities(deps: DiscountDeps) {
 
   const flowOf = flowLookup(deps.flows, ENTITY, 'discounts');
   const connector = connectorLookup(deps.connectors);
-  /** The product flow whose id map links this flow's products (`catalogFlow`, else the one between the same systems). */
+  /**
+   * The product flow whose id map links this flow's products (`catalogFlow`,
+   * else one linking the same systems). Its direction does not matter: a
+   * POS-owned discount names POS items the catalog flow wrote there.
+   */
   function catalogFlowOf(flow: FlowConfig): FlowConfig {
-    const named = flow.catalogFlow ? deps.flows.get(flow.catalogFlow) : [...deps.flows.values()].find((f) => f.entity === 'product' && f.from === flow.from && flow.to.every((t) => f.to.includes(t)));
+    const links = (f: FlowConfig) => [flow.from, ...flow.to].every((c) => f.from === c || f.to.includes(c));
+    const named = flow.catalogFlow ? deps.flows.get(flow.catalogFlow) : [...deps.flows.values()].find((f) => f.entity === 'product' && links(f));
     if (!named || named.entity !== 'product') {
-      throw new ConfigurationError(`discount flow "${flow.id}": ${flow.catalogFlow ? `catalogFlow "${flow.catalogFlow}" is not a product flow` : `no product flow from ${flow.from} to ${flow.to.join(', ')} to translate product ids`}`);
+      throw new ConfigurationError(`discount flow "${flow.id}": ${flow.catalogFlow ? `catalogFlow "${flow.catalogFlow}" is not a product flow` : `no product flow linking ${[flow.from, ...flow.to].join(', ')} to translate product ids`}`);
     }
-    if (named.from !== flow.from) throw new ConfigurationError(`discount flow "${flow.id}": catalogFlow "${named.id}" reads products from ${named.from}, not ${flow.from}`);
+    if (!links(named)) throw new ConfigurationError(`discount flow "${flow.id}": catalogFlow "${named.id}" (${named.from} → ${named.to.join(', ')}) does not link ${[flow.from, ...flow.to].join(', ')}`);
     return named;
+  }
+
+  /** What a source read needs from the store: its products' canonical ids, from the catalog's id map. */
+  function readContext(flow: FlowConfig): DiscountReadContext {
+    return {
+      async canonicalIds(externalType, externalIds) {
+        const out = new Map<string, string>();
+        for (const [id, link] of await store.findByExternal(flow.from, externalType, [...externalIds])) out.set(id, link.canonicalId);
+        return out;
+      },
+    };
+  }
+
+  /** The canonical discount was read from this flow's owner under `externalId` (not written there for another owner). */
+  async function ownedBy(flow: FlowConfig, canonicalId: string, externalId: string): Promise<boolean> {
+    const record = (await store.getRecords(ENTITY, [canonicalId])).get(canonicalId);
+    if (!record) return false;
+    return (JSON.parse(record.data) as Discount).externalRefs.some((r) => r.connector === flow.from && r.id === externalId);
+  }
+
+  /**
+   * Drops what a discount sink in the owner's own system wrote for another
+   * flow's discount (read back as if it were the owner's): echoes, never
+   * admitted, never quarantined.
+   */
+  async function dropEchoes(flow: FlowConfig, source: DiscountSource, mapped: Mapped<Discount>[]): Promise<{ kept: Mapped<Discount>[]; echoes: number }> {
+    if (!source.writtenTypes.length || !mapped.length) return { kept: mapped, echoes: 0 };
+    const linksOf = async (ids: string[]) => {
+      const out = new Map<string, IdMapping>();
+      for (const type of source.writtenTypes) for (const [id, l] of await store.findByExternal(flow.from, type, ids)) if (l.entity === ENTITY) out.set(id, l);
+      return out;
+    };
+    const links = await linksOf(mapped.map((m) => m.externalId).filter(Boolean));
+    // Never seen before: it may be another flow's write whose answer is still on its way into the id map
+    // (the owner's notification can overtake it). One short wait, then the links are read again.
+    const unseen = mapped.map((m) => m.externalId).filter((id) => id && !links.has(id));
+    if (unseen.length) {
+      await sleep(ECHO_SETTLE_MS);
+      for (const [id, l] of await linksOf(unseen)) links.set(id, l);
+    }
+    if (!links.size) return { kept: mapped, echoes: 0 };
+    const kept: Mapped<Discount>[] = [];
+    for (const m of mapped) {
+      const link = links.get(m.externalId);
+      if (link && !(await ownedBy(flow, link.canonicalId, m.externalId))) continue;
+      kept.push(m);
+    }
+    return { kept, echoes: mapped.length - kept.length };
   }
 
   async function quarantine(flow: FlowConfig, externalId: string, reason: string, payload: unknown): Promise<void> {
@@ -88,7 +148,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
     const sourceRef = d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id;
     const wanted = d.appliesTo.scope === 'products' ? [...d.appliesTo.productIds, ...d.appliesTo.variantIds] : [];
     const linked = wanted.length ? await store.findByCanonical(destId, wanted) : [];
-    const targets = linked.filter((l) => (l.entity === 'product' && l.externalType === 'ITEM') || (l.entity === 'variant' && l.externalType === 'ITEM_VARIATION'));
+    const targets = linked.filter((l) => (l.entity === 'product' && l.externalType === sink.productTypes.product) || (l.entity === 'variant' && l.externalType === sink.productTypes.variant));
     const missing = wanted.filter((id) => !targets.some((t) => t.canonicalId === id));
     if (missing.length) {
       await quarantine(flow, sourceRef, `${destId}: waiting for ${await describeMissing(flow, catalog, destId, missing)}; retried on the next sync`, d);
@@ -155,15 +215,20 @@ export function createDiscountActivities(deps: DiscountDeps) {
     // A discount counts once: quarantined if any destination refused it, else written if any took a change.
     for (const id of quarantined) written.delete(id);
     // In every destination now: earlier refusals of it are settled (only then, so one destination can't clear another's).
+    // Every source ref: a Square DISCOUNT refused as staff-applied is settled once a pricing rule uses it.
     if (anyQuarantined) {
-      for (const d of discounts) if (!quarantined.has(d.id)) await store.resolveQuarantine(flow.from, ENTITY, d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id);
+      for (const d of discounts) if (!quarantined.has(d.id)) for (const r of d.externalRefs) if (r.connector === flow.from) await store.resolveQuarantine(flow.from, ENTITY, r.id);
     }
     return { written: written.size, quarantined: quarantined.size };
   }
 
-  async function deleteEverywhere(flow: FlowConfig, externalId: string): Promise<DiscountResult> {
-    const link = (await store.findByExternal(flow.from, SOURCE_TYPE, [externalId])).get(externalId);
-    if (!link) return { outcome: 'missing', canonicalId: null };
+  async function deleteEverywhere(flow: FlowConfig, source: DiscountSource, externalId: string): Promise<DiscountResult> {
+    const link = (await store.findByExternal(flow.from, source.discountType, [externalId])).get(externalId);
+    // Unknown, or a discount another flow wrote into the owner (its own flow deletes it): nothing of ours to delete.
+    if (!link || !(await ownedBy(flow, link.canonicalId, externalId))) {
+      await store.resolveQuarantine(flow.from, ENTITY, externalId);
+      return { outcome: 'missing', canonicalId: null };
+    }
     for (const destId of flow.to) {
       const known = (await store.findByCanonical(destId, [link.canonicalId])).filter((l) => l.entity === ENTITY);
       if (known.length) await vendorCall(() => discountSinkOf(connector(destId)).deleteDiscount(known));
@@ -185,7 +250,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
     await store.setCursor(key, ids.size ? JSON.stringify([...ids].sort()) : null);
   }
 
-  return {
+  const activities = {
     async loadDiscountCheckpoint(input: { flowId: string }): Promise<string | null> {
       flowOf(input.flowId);
       return store.getCursor(checkpointKey(input.flowId));
@@ -200,9 +265,10 @@ export function createDiscountActivities(deps: DiscountDeps) {
     async syncDiscountPage(input: { flowId: string; cursor: string | null }): Promise<DiscountPageResult> {
       const flow = flowOf(input.flowId);
       const source = discountSourceOf(connector(flow.from));
-      const page = await vendorCall(() => source.listDiscounts({ cursor: input.cursor, pageSize: flow.pageSize }));
+      const page = await vendorCall(() => source.listDiscounts({ cursor: input.cursor, pageSize: flow.pageSize }, readContext(flow)));
       heartbeat();
-      const discounts = await admit(flow, page.items);
+      const { kept, echoes } = await dropEchoes(flow, source, page.items);
+      const discounts = await admit(flow, kept);
       const { written, quarantined } = await writeToDestinations(flow, discounts);
       // Remember what exists, so the sweep at the end can find deletions whose webhook never came.
       const seen = input.cursor === null ? new Set<string>() : await readIds(seenKey(flow.id));
@@ -215,8 +281,9 @@ export function createDiscountActivities(deps: DiscountDeps) {
       return {
         read: page.items.length,
         written,
-        unchanged: discounts.length - written - quarantined,
-        quarantined: page.items.length - discounts.length + quarantined,
+        // Echoes count as unchanged: already where they belong.
+        unchanged: discounts.length - written - quarantined + echoes,
+        quarantined: kept.length - discounts.length + quarantined,
         nextCursor: page.nextCursor,
       };
     },
@@ -235,7 +302,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
       let checked = 0;
       let deleted = 0;
       const unseen = [...known].filter((k) => !seen.has(k));
-      const links = await store.findByExternal(flow.from, SOURCE_TYPE, unseen);
+      const links = await store.findByExternal(flow.from, source.discountType, unseen);
       const records = await store.getRecords(ENTITY, [...links.values()].map((l) => l.canonicalId));
       for (const id of unseen) {
         const canonical = links.get(id)?.canonicalId;
@@ -245,8 +312,8 @@ export function createDiscountActivities(deps: DiscountDeps) {
           continue;
         }
         checked++;
-        if ((await vendorCall(() => source.getDiscount(id))) !== null) continue;
-        await deleteEverywhere(flow, id);
+        if ((await vendorCall(() => source.getDiscount(id, readContext(flow)))) !== null) continue;
+        await deleteEverywhere(flow, source, id);
         known.delete(id);
         deleted++;
         heartbeat();
@@ -259,14 +326,91 @@ export function createDiscountActivities(deps: DiscountDeps) {
     /** Re-reads one discount from its owner and converges every destination on it (deleting it where it is gone). */
     async syncDiscount(input: { flowId: string; externalId: string }): Promise<DiscountResult> {
       const flow = flowOf(input.flowId);
-      const current = await vendorCall(() => discountSourceOf(connector(flow.from)).getDiscount(input.externalId));
-      if (current === null) return deleteEverywhere(flow, input.externalId);
-      const [discount] = await admit(flow, [current]);
-      if (!discount) return { outcome: 'quarantined', canonicalId: null };
-      const { written, quarantined } = await writeToDestinations(flow, [discount]);
-      return { outcome: quarantined ? 'quarantined' : written ? 'written' : 'unchanged', canonicalId: discount.id };
+      return (await syncOne(flow, input.externalId)).result;
+    },
+
+    /**
+     * The owner's own change feed (Square catalog.version.updated names no
+     * discount): reads up to a few pages of discounts changed since the
+     * cursor kept in the store and syncs each one, dropping echoes.
+     */
+    async pullDiscountChanges(input: { flowId: string; connector: string; notBefore?: string | null }): Promise<ChangesResult> {
+      const flow = flowOf(input.flowId);
+      if (input.connector !== flow.from) throw new ConfigurationError(`connector "${input.connector}" does not own the discounts of flow "${flow.id}"`);
+      const source = discountSourceOf(connector(flow.from));
+      if (!source.changes) throw new ConfigurationError(`connector "${flow.from}" has no discount change feed (its webhooks name the discount)`);
+      const key = changesKey(flow.id);
+      const cursor = readChangesCursor(await store.getCursor(key), input.notBefore ?? null);
+      const result: ChangesResult = { changed: 0, echoes: 0, converged: 0, unlinked: 0, written: 0, quarantined: 0, more: false };
+      for (let n = 0; n < CHANGE_PAGES_PER_RUN; n++) {
+        // https://developer.squareup.com/reference/square/catalog-api/search-catalog-objects (begin_time)
+        const page = await vendorCall(() => source.changes!({ since: cursor.since, page: cursor.page }));
+        heartbeat();
+        for (const id of page.externalIds) {
+          const { result: r, echo } = await syncOne(flow, id);
+          result.changed++;
+          if (echo) result.echoes++;
+          else if (r.outcome === 'written') result.written++;
+          else if (r.outcome === 'quarantined') result.quarantined++;
+          if (!echo) result.converged++;
+          heartbeat();
+        }
+        if (page.latest && (!cursor.latest || Date.parse(page.latest) > Date.parse(cursor.latest))) cursor.latest = page.latest;
+        if (page.page) {
+          cursor.page = page.page;
+          await store.setCursor(key, JSON.stringify(cursor));
+          continue;
+        }
+        const since = cursor.latest ? new Date(Date.parse(cursor.latest) - CHANGES_OVERLAP_MS).toISOString() : cursor.since;
+        await store.setCursor(key, JSON.stringify({ since, page: null, latest: null } satisfies ChangesCursor));
+        return result;
+      }
+      result.more = true;
+      return result;
     },
   };
+
+  /** Re-reads one discount from its owner and converges every destination on it (deleting it where it is gone). */
+  async function syncOne(flow: FlowConfig, externalId: string): Promise<{ result: DiscountResult; echo: boolean }> {
+    const source = discountSourceOf(connector(flow.from));
+    const current = await vendorCall(() => source.getDiscount(externalId, readContext(flow)));
+    if (current === null) return { result: await deleteEverywhere(flow, source, externalId), echo: false };
+    const { kept } = await dropEchoes(flow, source, [current]);
+    if (!kept.length) return { result: { outcome: 'unchanged', canonicalId: null }, echo: true };
+    const [discount] = await admit(flow, kept);
+    if (!discount) return { result: { outcome: 'quarantined', canonicalId: null }, echo: false };
+    const { written, quarantined } = await writeToDestinations(flow, [discount]);
+    return { result: { outcome: quarantined ? 'quarantined' : written ? 'written' : 'unchanged', canonicalId: discount.id }, echo: false };
+  }
+
+  return activities;
+}
+
+interface ChangesCursor {
+  since: string | null;
+  page: string | null;
+  latest: string | null;
+}
+
+/** Pages per pullDiscountChanges run; the workflow calls again while `more`. */
+const CHANGE_PAGES_PER_RUN = 4;
+/** Each read starts this long before the latest change seen, so a write in the cursor's own instant is read again, not missed. */
+const CHANGES_OVERLAP_MS = 1000;
+/** With no cursor yet, the first read starts this long before the notification that woke it. */
+const FIRST_READ_LOOKBACK_MS = 60_000;
+const changesKey = (flowId: string) => `discount-changes:${flowId}`;
+
+function readChangesCursor(stored: string | null, notBefore: string | null): ChangesCursor {
+  if (stored) {
+    try {
+      const c = JSON.parse(stored) as Partial<ChangesCursor>;
+      return { since: c.since ?? null, page: c.page ?? null, latest: c.latest ?? null };
+    } catch {
+      // An unreadable cursor is rebuilt from the notification, like a first run.
+    }
+  }
+  const at = notBefore ? Date.parse(notBefore) : NaN;
+  return { since: Number.isNaN(at) ? null : new Date(at - FIRST_READ_LOOKBACK_MS).toISOString(), page: null, latest: null };
 }
 
 function groupByType(links: IdMapping[]): Map<string, string[]> {

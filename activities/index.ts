@@ -12,10 +12,15 @@ export type ActivityDeps = CatalogDeps;
  * Every activity heartbeats while it runs (keep-alive.ts).
  */
 export function createActivities(deps: ActivityDeps) {
+  const catalog = createCatalogActivities(deps);
+  const discounts = createDiscountActivities(deps);
   return keptAlive({
-    ...createCatalogActivities(deps),
+    ...catalog,
     ...createCatalogReconcileActivities(deps),
-    ...createDiscountActivities(deps),
+    ...discounts,
     ...createInventoryActivities(deps),
+    /** One change-feed activity for every flow a catalog notification wakes: products in a destination, discounts in their owner. */
+    pullCatalogChanges: (input: Parameters<typeof catalog.pullCatalogChanges>[0]) =>
+      deps.flows.get(input.flowId)?.entity === 'discount' ? discounts.pullDiscountChanges(input) : catalog.pullCatalogChanges(input),
   });
 }

@@ -80,10 +80,12 @@ export function inventoryChannelOf(conn: AnyConnector): InventoryChannel {
 
 export function discountSourceOf(conn: AnyConnector): DiscountSource {
   if (conn.kind === 'shopify') return conn.discounts;
+  if (conn.kind === 'square') return conn.discountSource;
   throw new ConnectorRoleError(conn.id, conn.kind, 'discount source');
 }
 
 export function discountSinkOf(conn: AnyConnector): DiscountSink {
   if (conn.kind === 'square') return conn.discounts;
+  if (conn.kind === 'shopify') return conn.discountSink;
   throw new ConnectorRoleError(conn.id, conn.kind, 'discount sink');
 }

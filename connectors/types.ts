@@ -259,13 +259,43 @@ export interface HeldOrder {
 export const levelKey = (r: InventoryRef): string => `${r.itemId}|${r.locationId}`;
 
 /**
- * Reads the discounts of a system that owns them (Shopify code discounts).
- * @example const page = await source.listDiscounts({ cursor: null, pageSize: 10 });
+ * What a discount read needs from the store: canonical ids of this system's
+ * products and variants as the catalog flow linked them (a discount owned
+ * by a catalog destination names the destination's ids).
+ */
+export interface DiscountReadContext {
+  /** externalId → canonical id of this connector's `externalType` objects the catalog has linked (absent: not linked). */
+  canonicalIds(externalType: string, externalIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** One page of a discount owner's own catalog changes, as the ids `getDiscount` takes. */
+export interface DiscountChangePage {
+  externalIds: string[];
+  /** Continue this read; null at the end. */
+  page: string | null;
+  /** The latest change time seen: where the next read starts. */
+  latest: string | null;
+}
+
+/**
+ * Reads the discounts of a system that owns them (Shopify code discounts,
+ * Square pricing rules).
+ * @example const page = await source.listDiscounts({ cursor: null, pageSize: 10 }, ctx);
  */
 export interface DiscountSource {
-  listDiscounts(opts: { cursor: string | null; pageSize: number }): Promise<Page<Mapped<Discount>>>;
+  /** The id-map type of this system's discount ids (what `Mapped.externalId` is). */
+  readonly discountType: string;
+  /**
+   * Types under which a sink in this same system records the objects it
+   * writes for another owner's discounts (Square DISCOUNT, PRICING_RULE):
+   * a record read back under one of them is that write coming back.
+   */
+  readonly writtenTypes: readonly string[];
+  listDiscounts(opts: { cursor: string | null; pageSize: number }, ctx: DiscountReadContext): Promise<Page<Mapped<Discount>>>;
   /** Re-reads one discount (webhooks are notifications, not truth). null when it no longer exists. */
-  getDiscount(externalId: string): Promise<Mapped<Discount> | null>;
+  getDiscount(externalId: string, ctx: DiscountReadContext): Promise<Mapped<Discount> | null>;
+  /** Systems whose notifications name no discount (Square catalog.version.updated): the discounts changed after `since`. */
+  changes?(opts: { since: string | null; page: string | null }): Promise<DiscountChangePage>;
 }
 
 /** What a discount sink reports for one discount. */
@@ -284,10 +314,12 @@ export interface DiscountUpsertOutcome {
  * @example await sink.upsertDiscount(discount, { known, products }, key);
  */
 export interface DiscountSink {
+  /** The id-map types of the products and variants a discount names here (Square ITEM / ITEM_VARIATION, Shopify Product / ProductVariant). */
+  readonly productTypes: { product: string; variant: string };
   /**
    * Creates or updates one discount. `known` holds its id-map links in this
    * connector; `products` the links of the products and variants it applies
-   * to (their ITEM / ITEM_VARIATION ids). `idempotencyKey` is derived from
+   * to (of `productTypes`). `idempotencyKey` is derived from
    * the discount id + content, so a retry replays instead of repeating.
    */
   upsertDiscount(discount: Discount, links: { known: IdMapping[]; products: IdMapping[] }, idempotencyKey: string): Promise<DiscountUpsertOutcome>;

@@ -53,13 +53,15 @@ export function catalogChangesWorkflowId(flowId: string, connectorId: string): s
 
 /**
  * A catalog change that names no product (Square's catalog.version.updated)
- * from a destination of a product flow wakes that flow × destination's one
- * delta workflow: a burst of notifications collapses onto it.
+ * from a destination of a product flow, or from the owner of a discount
+ * flow, wakes that flow × connector's one delta workflow: a burst of
+ * notifications collapses onto it.
  */
 function routeCatalogChanges(flows: readonly FlowConfig[], taskQueue: string, connectorId: string, event: WebhookEvent): RouteResult {
   const signal: ChangeSignal = { eventId: event.eventId, topic: event.topic, action: event.action, occurredAt: event.occurredAt };
   const specs = flows
-    .filter((f) => f.entity === 'product' && f.to.includes(connectorId))
+    // Products it received (a destination's edits), and discounts it owns (Square pricing rules send no webhook of their own).
+    .filter((f) => (f.entity === 'product' && f.to.includes(connectorId)) || (f.entity === 'discount' && f.from === connectorId))
     .map((flow): StartSpec => {
       const input: CatalogChangesInput = { flowId: flow.id, connector: connectorId };
       return {
@@ -69,7 +71,7 @@ function routeCatalogChanges(flows: readonly FlowConfig[], taskQueue: string, co
         args: [input],
         signal: 'changed',
         signalArgs: [signal],
-        searchAttributes: { SwitchyardConnector: connectorId, SwitchyardEntity: 'product', SwitchyardRunKind: 'webhook' },
+        searchAttributes: { SwitchyardConnector: connectorId, SwitchyardEntity: flow.entity, SwitchyardRunKind: 'webhook' },
       };
     });
   return specs.length ? specs : null;

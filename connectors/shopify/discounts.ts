@@ -108,6 +108,10 @@ export function createShopifyDiscounts(connectorId: string, gql: ShopifyGraphql)
   }
 
   return {
+    discountType: 'DiscountCodeNode',
+    // Automatic discounts (what the Shopify discount sink writes) are never read as code discounts.
+    writtenTypes: [],
+
     async listDiscounts({ cursor, pageSize }): Promise<Page<Mapped<Discount>>> {
       const first = Math.max(1, Math.min(MAX_PAGE, pageSize));
       const data = parseData(PageResponse, await gql.request(DISCOUNTS_QUERY, { first, after: cursor }, { cost: discountsPageCost(first), lane: 'bulk' }), 'codeDiscountNodes');
@@ -122,6 +126,8 @@ export function createShopifyDiscounts(connectorId: string, gql: ShopifyGraphql)
     },
 
     async getDiscount(externalId) {
+      // discounts/* webhooks also name automatic discounts (ours among them): not a code discount, nothing to read.
+      if (!externalId.startsWith('gid://shopify/DiscountCodeNode/')) return null;
       const data = parseData(NodeResponse, await gql.request(DISCOUNT_QUERY, { id: externalId }, { cost: DISCOUNT_QUERY_COST }), 'codeDiscountNode');
       return data.codeDiscountNode === null ? null : mapOne(data.codeDiscountNode);
     },

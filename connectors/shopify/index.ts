@@ -1,7 +1,8 @@
 import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
 import { createImageFetcher, type ImageFetcher } from '../image-fetch';
-import type { CatalogSource, DiscountSource, InventoryChannel, WebhookVerifier } from '../types';
+import type { CatalogSource, DiscountSink, DiscountSource, InventoryChannel, WebhookVerifier } from '../types';
 import { createShopifyCatalog } from './catalog';
+import { createShopifyDiscountSink } from './discount-sink';
 import { createShopifyDiscounts } from './discounts';
 import { createShopifyGraphql, type GraphqlVariables, type ShopifyGraphqlOptions } from './graphql-client';
 import { listProductsUpdatedSince, type ChangePage } from './incremental';
@@ -21,6 +22,8 @@ export interface ShopifyConnector {
   readonly catalog: CatalogSource;
   /** Code discounts (codeDiscountNodes), mapped to canonical Discounts. */
   readonly discounts: DiscountSource;
+  /** Discounts owned elsewhere (POS pricing rules), written as automatic discounts. */
+  readonly discountSink: DiscountSink;
   /** Stock per inventory item × location (compare-and-set writes). */
   readonly inventory: InventoryChannel;
   /** Subscribes `callbackUrl` to each topic (`products/update` or `PRODUCTS_UPDATE`) not yet subscribed. */
@@ -61,6 +64,7 @@ export function createShopifyConnector(
     webhooks: createShopifyWebhookVerifier(webhookSecret),
     catalog: createShopifyCatalog(id, gql, shopifyImageFetcher(cfg.baseUrl)),
     discounts: createShopifyDiscounts(id, gql),
+    discountSink: createShopifyDiscountSink(id, gql),
     inventory: createShopifyInventory(gql),
     listProductsUpdatedSince: (cursor, pageSize) => listProductsUpdatedSince(gql, cursor, pageSize),
     ensureWebhookSubscriptions: (callbackUrl, topics) => ensureShopifyWebhookSubscriptions(gql, callbackUrl, topics),

@@ -36,6 +36,8 @@ export function createSquareDiscountSink(connectorId: string, api: SquareApi, se
   }
 
   return {
+    productTypes: { product: 'ITEM', variant: 'ITEM_VARIATION' },
+
     async upsertDiscount(discount, links, idempotencyKey) {
       let known = mine(links.known);
       const products = mine(links.products);

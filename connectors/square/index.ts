@@ -1,9 +1,10 @@
 import type { Square, SquareClient } from 'square';
 import type { SecretRef, SquareConnectorConfig } from '../../config/schema';
-import { VendorError, type CatalogSink, type DiscountSink, type InventoryChannel, type WebhookVerifier } from '../types';
+import { VendorError, type CatalogSink, type DiscountSink, type DiscountSource, type InventoryChannel, type WebhookVerifier } from '../types';
 import { listSquareItems } from './catalog-read';
 import { createSquareCatalogSink } from './catalog-sink';
 import { createSquareApi, squareCall, type SquareApi } from './client';
+import { createSquareDiscountSource } from './discount-source';
 import { createSquareDiscountSink } from './discounts';
 import { createSquareInventory } from './inventory';
 import { inventoryCountsPage, searchCatalogPage, type CatalogChangesPage, type InventoryCountsPage } from './pos-read';
@@ -23,6 +24,8 @@ export interface SquareConnector {
   readonly catalog: CatalogSink;
   /** Discounts as DISCOUNT / PRODUCT_SET / PRICING_RULE objects. */
   readonly discounts: DiscountSink;
+  /** Square's own pricing rules, as discounts it owns. */
+  readonly discountSource: DiscountSource;
   /** IN_STOCK counts per variation × location (delta writes under idempotency keys). */
   readonly inventory: InventoryChannel;
   /** The configured SDK client (for tests and operator tooling). */
@@ -52,7 +55,7 @@ export function createSquareConnector(id: string, cfg: SquareConnectorConfig, se
     kind: 'square',
     webhooks: createSquareWebhookVerifier(secret(cfg.webhookSignatureKey), cfg.webhookUrl),
     catalog: createSquareCatalogSink(id, api, sellingCurrency),
-    discounts: createSquareDiscountSink(id, api, createSellingLocation(api, cfg)),
+    ...((selling) => ({ discounts: createSquareDiscountSink(id, api, selling), discountSource: createSquareDiscountSource(id, api, selling) }))(createSellingLocation(api, cfg)),
     inventory: createSquareInventory(api),
     client: api.client,
     ensureWebhookSubscription: (url, eventTypes, hint) => ensureSquareWebhookSubscription(api, cfg.squareVersion, url, eventTypes, hint),

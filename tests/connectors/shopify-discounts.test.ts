@@ -37,13 +37,16 @@ async function create(input: object): Promise<string> {
 
 const basic = (code: string, items: object) => ({ title: code, code, startsAt: '2025-01-01T00:00:00Z', customerSelection: { all: true }, customerGets: { value: { percentage: 0.1 }, items } });
 
+/** Shopify discounts name Shopify ids, derived the way the product mapping derives them: no lookup. */
+const NO_LINKS = { canonicalIds: async () => new Map<string, string>() };
+
 async function listAll(pageSize: number): Promise<{ discounts: Discount[]; refused: string[]; pages: number }> {
   const discounts: Discount[] = [];
   const refused: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const page = await shopify.discounts.listDiscounts({ cursor, pageSize });
+    const page = await shopify.discounts.listDiscounts({ cursor, pageSize }, NO_LINKS);
     pages++;
     for (const m of page.items) {
       if (m.ok) discounts.push(m.record);
@@ -75,7 +78,7 @@ describe('Shopify discounts connector', () => {
     expect(discounts).toHaveLength(13);
     const w = discounts.find((d) => d.externalRefs[0]?.id === wide);
     expect(w?.appliesTo.scope === 'products' && w.appliesTo.productIds).toHaveLength(60);
-    expect((await shopify.discounts.getDiscount(wide))?.ok).toBe(true);
+    expect((await shopify.discounts.getDiscount(wide, NO_LINKS))?.ok).toBe(true);
     expect(sandbox.server.violations).toEqual([]);
   });
 
@@ -93,7 +96,7 @@ describe('Shopify discounts connector', () => {
   it('given a deleted discount, when re-read, then it is null (the sync deletes it downstream)', async () => {
     const id = await create(basic('GONE', { all: true }));
     await gql('mutation($id: ID!) { discountCodeDelete(id: $id) { deletedCodeDiscountId userErrors { message } } }', { id });
-    expect(await shopify.discounts.getDiscount(id)).toBeNull();
+    expect(await shopify.discounts.getDiscount(id, NO_LINKS)).toBeNull();
   });
 
   it('given discounts/* deliveries, when verified, then code discounts are discount events and automatic ones are ignored', () => {
