@@ -106,10 +106,12 @@ export function createDiscountActivities(deps: DiscountDeps) {
       return out;
     };
     const links = await linksOf(mapped.map((m) => m.externalId).filter(Boolean));
-    // Never seen before: it may be another flow's write whose answer is still on its way into the id map
-    // (the owner's notification can overtake it). One short wait, then the links are read again.
+    // Never seen before, and another discount flow writes into this system: it may be that flow's write whose
+    // answer is still on its way into the id map (the owner's notification can overtake it). One short wait,
+    // then the links are read again.
     const unseen = mapped.map((m) => m.externalId).filter((id) => id && !links.has(id));
-    if (unseen.length) {
+    const written = [...deps.flows.values()].some((f) => f.entity === ENTITY && f.id !== flow.id && f.to.includes(flow.from));
+    if (unseen.length && written) {
       await sleep(ECHO_SETTLE_MS);
       for (const [id, l] of await linksOf(unseen)) links.set(id, l);
     }

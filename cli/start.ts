@@ -163,6 +163,8 @@ Try it:
   # a discount code made in Shopify becomes a Square discount and pricing rule with the same window
   curl -s -H 'Authorization: Bearer ${square.accessToken}' '${square.baseUrl}/v2/catalog/list?types=DISCOUNT,PRICING_RULE' | head -c 600; echo
   npm run switchyard -- demo-discount --percent 20
+  # and back: an automatic discount (pricing rule) set up in Square runs online as a Shopify automatic discount
+  npm run switchyard -- demo-pos-discount --percent 15
   # compare every system with the canonical state now (the Temporal Schedule does it on its cron)
   npm run switchyard -- reconcile stock
   # what ran, what synced, what was refused, oversells and back-in-stock events

@@ -7,6 +7,7 @@ import { demoEnvDefaults, startDemoSandboxes } from '../sandboxes/demo';
 import { runBackfill, UnknownFlowError } from './backfill';
 import { demoDiscount } from './demo-discount';
 import { demoEdit } from './demo-edit';
+import { demoPosDiscount } from './demo-pos-discount';
 import { demoSale } from './demo-sale';
 import { runReconcile } from './reconcile';
 import { readRuntimeInfo } from './runtime-file';
@@ -138,6 +139,16 @@ program
   .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
   .action(async (o: { code: string; percent: string; product?: string; manifest: string }) => {
     process.exitCode = await demoDiscount({ code: o.code, percent: Number(o.percent), product: o.product, manifest: o.manifest });
+  });
+
+program
+  .command('demo-pos-discount')
+  .description('demo: set up an automatic discount (pricing rule) in the Square sandbox as POS staff would, and time it in Shopify')
+  .option('--name <name>', 'the discount name', `Till deal ${new Date().toISOString().slice(11, 19)}`)
+  .option('--percent <n>', 'percentage off', '15')
+  .option('--manifest <file>', 'sandbox manifest', 'data/sandbox-manifest.json')
+  .action(async (o: { name: string; percent: string; manifest: string }) => {
+    process.exitCode = await demoPosDiscount({ name: o.name, percent: Number(o.percent), manifest: o.manifest });
   });
 
 program

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
     expect(config.flows).toEqual([
       { id: 'catalog', entity: 'product', from: 'shop', to: ['pos'], fields: { price: 'shop', description: 'shop', title: 'shop' }, pageSize: 50, reconcile: '*/15 * * * *' },
       { id: 'discounts', entity: 'discount', from: 'shop', to: ['pos'], catalogFlow: 'catalog', pageSize: 50, reconcile: '*/30 * * * *' },
+      { id: 'pos-discounts', entity: 'discount', from: 'pos', to: ['shop'], catalogFlow: 'catalog', pageSize: 50, reconcile: '*/30 * * * *' },
       {
         id: 'stock',
         entity: 'inventory',

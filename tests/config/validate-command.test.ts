@@ -18,7 +18,7 @@ describe('runConfigValidate', () => {
     const code = runConfigValidate(DEMO_FILE, io, DEMO_ENV);
 
     expect(code).toBe(0);
-    expect(out.stdout).toBe(`OK: ${DEMO_FILE} (2 connectors, 3 flows)\n`);
+    expect(out.stdout).toBe(`OK: ${DEMO_FILE} (2 connectors, 4 flows)\n`);
     expect(out.stderr).toBe('');
   });
 
