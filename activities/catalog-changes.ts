@@ -73,26 +73,16 @@ export function createChangesActivity(deps: ChangesDeps) {
       const flow = deps.flowOf(input.flowId);
       if (!flow.to.includes(input.connector)) throw new ConfigurationError(`connector "${input.connector}" is not a destination of flow "${flow.id}"`);
       const sink = catalogSinkOf(deps.connector(input.connector));
-      const key = changesCursorKey(flow.id, input.connector);
-      const cursor = readCursor(await store.getCursor(key), input.notBefore ?? null);
       const result: ChangesResult = { changed: 0, echoes: 0, converged: 0, unlinked: 0, written: 0, quarantined: 0, more: false };
-
-      for (let n = 0; n < PAGES_PER_RUN; n++) {
+      const { more } = await readChangeFeed(
+        store,
+        changesCursorKey(flow.id, input.connector),
+        input.notBefore ?? null,
         // https://developer.squareup.com/reference/square/catalog-api/search-catalog-objects (begin_time)
-        const page = await vendorCall(() => sink.changes({ since: cursor.since, page: cursor.page }));
-        heartbeat();
-        await convergeChanged(flow, input.connector, page.externalIds, page.prefetched, result);
-        if (page.latest && (!cursor.latest || Date.parse(page.latest) > Date.parse(cursor.latest))) cursor.latest = page.latest;
-        if (page.page) {
-          cursor.page = page.page;
-          await store.setCursor(key, JSON.stringify(cursor));
-          continue;
-        }
-        const since = cursor.latest ? new Date(Date.parse(cursor.latest) - OVERLAP_MS).toISOString() : cursor.since;
-        await store.setCursor(key, JSON.stringify({ since, page: null, latest: null } satisfies Cursor));
-        return result;
-      }
-      result.more = true;
+        (at) => vendorCall(() => sink.changes(at)),
+        (page) => convergeChanged(flow, input.connector, page.externalIds, page.prefetched, result),
+      );
+      result.more = more;
       return result;
     },
   };
@@ -136,6 +126,38 @@ export function createChangesActivity(deps: ChangesDeps) {
       result.quarantined += outcome.quarantined + fresh.length - admitted.length;
     }
   }
+}
+
+/**
+ * Reads up to PAGES_PER_RUN pages of a change feed (changes since a time,
+ * one vendor page at a time) from the cursor kept in the store under `key`,
+ * handing each page to `onPage` before the cursor moves past it. At the end
+ * of the feed the next read starts a little before the latest change seen.
+ * `more`: pages remain, call again.
+ */
+export async function readChangeFeed<P extends { page: string | null; latest: string | null }>(
+  store: Store,
+  key: string,
+  notBefore: string | null,
+  read: (at: { since: string | null; page: string | null }) => Promise<P>,
+  onPage: (page: P) => Promise<void>,
+): Promise<{ more: boolean }> {
+  const cursor = readCursor(await store.getCursor(key), notBefore);
+  for (let n = 0; n < PAGES_PER_RUN; n++) {
+    const page = await read({ since: cursor.since, page: cursor.page });
+    heartbeat();
+    await onPage(page);
+    if (page.latest && (!cursor.latest || Date.parse(page.latest) > Date.parse(cursor.latest))) cursor.latest = page.latest;
+    if (page.page) {
+      cursor.page = page.page;
+      await store.setCursor(key, JSON.stringify(cursor));
+      continue;
+    }
+    const since = cursor.latest ? new Date(Date.parse(cursor.latest) - OVERLAP_MS).toISOString() : cursor.since;
+    await store.setCursor(key, JSON.stringify({ since, page: null, latest: null } satisfies Cursor));
+    return { more: false };
+  }
+  return { more: true };
 }
 
 function readCursor(stored: string | null, notBefore: string | null): Cursor {

@@ -8,7 +8,7 @@ import { discountSinkOf, discountSourceOf } from '../connectors/registry';
 import { VendorError, type DiscountReadContext, type DiscountSink, type DiscountSource, type Mapped } from '../connectors/types';
 import type { IdMapping, Store } from '../store/types';
 import { idempotencyKey, safeJson, type PageResult, type ProductResult } from './catalog';
-import type { ChangesResult } from './catalog-changes';
+import { readChangeFeed, type ChangesResult } from './catalog-changes';
 import { ConfigurationError } from './configuration-error';
 import { connectorLookup, flowLookup } from './lookup';
 import { vendorCall } from './errors';
@@ -341,33 +341,27 @@ export function createDiscountActivities(deps: DiscountDeps) {
       if (input.connector !== flow.from) throw new ConfigurationError(`connector "${input.connector}" does not own the discounts of flow "${flow.id}"`);
       const source = discountSourceOf(connector(flow.from));
       if (!source.changes) throw new ConfigurationError(`connector "${flow.from}" has no discount change feed (its webhooks name the discount)`);
-      const key = changesKey(flow.id);
-      const cursor = readChangesCursor(await store.getCursor(key), input.notBefore ?? null);
       const result: ChangesResult = { changed: 0, echoes: 0, converged: 0, unlinked: 0, written: 0, quarantined: 0, more: false };
-      for (let n = 0; n < CHANGE_PAGES_PER_RUN; n++) {
+      const changes = source.changes.bind(source);
+      const { more } = await readChangeFeed(
+        store,
+        `discount-changes:${flow.id}`,
+        input.notBefore ?? null,
         // https://developer.squareup.com/reference/square/catalog-api/search-catalog-objects (begin_time)
-        const page = await vendorCall(() => source.changes!({ since: cursor.since, page: cursor.page }));
-        heartbeat();
-        for (const id of page.externalIds) {
-          const { result: r, echo } = await syncOne(flow, id);
-          result.changed++;
-          if (echo) result.echoes++;
-          else if (r.outcome === 'written') result.written++;
-          else if (r.outcome === 'quarantined') result.quarantined++;
-          if (!echo) result.converged++;
-          heartbeat();
-        }
-        if (page.latest && (!cursor.latest || Date.parse(page.latest) > Date.parse(cursor.latest))) cursor.latest = page.latest;
-        if (page.page) {
-          cursor.page = page.page;
-          await store.setCursor(key, JSON.stringify(cursor));
-          continue;
-        }
-        const since = cursor.latest ? new Date(Date.parse(cursor.latest) - CHANGES_OVERLAP_MS).toISOString() : cursor.since;
-        await store.setCursor(key, JSON.stringify({ since, page: null, latest: null } satisfies ChangesCursor));
-        return result;
-      }
-      result.more = true;
+        (at) => vendorCall(() => changes(at)),
+        async (page) => {
+          for (const id of page.externalIds) {
+            const { result: r, echo } = await syncOne(flow, id);
+            result.changed++;
+            if (echo) result.echoes++;
+            else if (r.outcome === 'written') result.written++;
+            else if (r.outcome === 'quarantined') result.quarantined++;
+            if (!echo) result.converged++;
+            heartbeat();
+          }
+        },
+      );
+      result.more = more;
       return result;
     },
   };
@@ -386,33 +380,6 @@ export function createDiscountActivities(deps: DiscountDeps) {
   }
 
   return activities;
-}
-
-interface ChangesCursor {
-  since: string | null;
-  page: string | null;
-  latest: string | null;
-}
-
-/** Pages per pullDiscountChanges run; the workflow calls again while `more`. */
-const CHANGE_PAGES_PER_RUN = 4;
-/** Each read starts this long before the latest change seen, so a write in the cursor's own instant is read again, not missed. */
-const CHANGES_OVERLAP_MS = 1000;
-/** With no cursor yet, the first read starts this long before the notification that woke it. */
-const FIRST_READ_LOOKBACK_MS = 60_000;
-const changesKey = (flowId: string) => `discount-changes:${flowId}`;
-
-function readChangesCursor(stored: string | null, notBefore: string | null): ChangesCursor {
-  if (stored) {
-    try {
-      const c = JSON.parse(stored) as Partial<ChangesCursor>;
-      return { since: c.since ?? null, page: c.page ?? null, latest: c.latest ?? null };
-    } catch {
-      // An unreadable cursor is rebuilt from the notification, like a first run.
-    }
-  }
-  const at = notBefore ? Date.parse(notBefore) : NaN;
-  return { since: Number.isNaN(at) ? null : new Date(at - FIRST_READ_LOOKBACK_MS).toISOString(), page: null, latest: null };
 }
 
 function groupByType(links: IdMapping[]): Map<string, string[]> {

@@ -199,23 +199,39 @@ export function createBasicDiscount(state: ShopifyState, input: BasicCodeInput):
 }
 
 export function updateBasicDiscount(state: ShopifyState, id: number | null, input: BasicCodeInput): DiscountResult {
-  const current = id === null ? undefined : state.commerce.discounts.get(id);
-  if (!current) return { discount: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
-  const next: DiscountRecord = structuredClone(current);
-  const errors: UserErrorData[] = [];
-  apply(state, next, input, errors, false, CODE_ROOT);
-  if (errors.length) return { discount: null, errors };
-  next.updatedAt = state.now();
-  state.commerce.discounts.set(next.id, next);
-  state.emitTopic('discounts/update', discountPayload(state, 'DiscountCodeNode', next));
-  return { discount: next, errors: [] };
+  return updateIn(state, state.commerce.discounts, 'DiscountCodeNode', id, (next, errors) => apply(state, next, input, errors, false, CODE_ROOT));
 }
 
 export function deleteDiscount(state: ShopifyState, id: number | null): { deletedId: number | null; errors: UserErrorData[] } {
-  const current = id === null ? undefined : state.commerce.discounts.get(id);
+  return deleteIn(state, state.commerce.discounts, 'DiscountCodeNode', id);
+}
+
+/** Applies an update to a copy, stores it and fires discounts/update; nothing changes when the input is refused. */
+function updateIn<R extends DiscountRecord | AutomaticDiscountRecord>(
+  state: ShopifyState,
+  records: Map<number, R>,
+  type: 'DiscountCodeNode' | 'DiscountAutomaticNode',
+  id: number | null,
+  applyTo: (next: R, errors: UserErrorData[]) => void,
+): { discount: R | null; errors: UserErrorData[] } {
+  const current = id === null ? undefined : records.get(id);
+  if (!current) return { discount: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
+  const next = structuredClone(current);
+  const errors: UserErrorData[] = [];
+  applyTo(next, errors);
+  if (errors.length) return { discount: null, errors };
+  next.updatedAt = state.now();
+  records.set(next.id, next);
+  state.emitTopic('discounts/update', discountPayload(state, type, next));
+  return { discount: next, errors: [] };
+}
+
+/** Deletes one discount of its kind and fires discounts/delete. */
+function deleteIn(state: ShopifyState, records: Map<number, { id: number }>, type: 'DiscountCodeNode' | 'DiscountAutomaticNode', id: number | null): { deletedId: number | null; errors: UserErrorData[] } {
+  const current = id === null ? undefined : records.get(id);
   if (!current) return { deletedId: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
-  state.commerce.discounts.delete(current.id);
-  state.emitTopic('discounts/delete', deletePayload(state, 'DiscountCodeNode', current.id));
+  records.delete(current.id);
+  state.emitTopic('discounts/delete', deletePayload(state, type, current.id));
   return { deletedId: current.id, errors: [] };
 }
 
@@ -248,25 +264,12 @@ export function createAutomaticBasicDiscount(state: ShopifyState, input: BasicAu
 
 /** Updates a basic automatic discount (discountAutomaticBasicUpdate); fires discounts/update. */
 export function updateAutomaticBasicDiscount(state: ShopifyState, id: number | null, input: BasicAutomaticInput): AutomaticDiscountResult {
-  const current = id === null ? undefined : state.commerce.automaticDiscounts.get(id);
-  if (!current) return { discount: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
-  const next: AutomaticDiscountRecord = structuredClone(current);
-  const errors: UserErrorData[] = [];
-  applyAutomatic(state, next, input, errors, false);
-  if (errors.length) return { discount: null, errors };
-  next.updatedAt = state.now();
-  state.commerce.automaticDiscounts.set(next.id, next);
-  state.emitTopic('discounts/update', discountPayload(state, 'DiscountAutomaticNode', next));
-  return { discount: next, errors: [] };
+  return updateIn(state, state.commerce.automaticDiscounts, 'DiscountAutomaticNode', id, (next, errors) => applyAutomatic(state, next, input, errors, false));
 }
 
 /** Deletes an automatic discount (discountAutomaticDelete); fires discounts/delete. */
 export function deleteAutomaticDiscount(state: ShopifyState, id: number | null): { deletedId: number | null; errors: UserErrorData[] } {
-  const current = id === null ? undefined : state.commerce.automaticDiscounts.get(id);
-  if (!current) return { deletedId: null, errors: [{ field: ['id'], message: 'Discount does not exist', code: 'INVALID' }] };
-  state.commerce.automaticDiscounts.delete(current.id);
-  state.emitTopic('discounts/delete', deletePayload(state, 'DiscountAutomaticNode', current.id));
-  return { deletedId: current.id, errors: [] };
+  return deleteIn(state, state.commerce.automaticDiscounts, 'DiscountAutomaticNode', id);
 }
 
 function applyAutomatic(state: ShopifyState, d: AutomaticDiscountRecord, input: BasicAutomaticInput, errors: UserErrorData[], creating: boolean): void {
