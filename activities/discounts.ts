@@ -36,8 +36,18 @@ export type DiscountPageResult = PageResult;
 export type DiscountResult = ProductResult;
 
 const ENTITY = 'discount';
-/** How long a first-seen discount waits for another flow's write of it to reach the id map (see dropEchoes). */
-const ECHO_SETTLE_MS = 1000;
+/**
+ * In-flight writes into a system that also owns discounts (another flow
+ * reads it): marked in the store before the vendor call and cleared once the
+ * id map holds the result, so that flow can tell our write from a new
+ * discount even when the vendor's notification overtakes the id map.
+ */
+const writingEntity = (connector: string) => `discount_write:${connector}`;
+/** A marker older than this is a write that crashed mid-way: not waited for. */
+const WRITE_MARK_STALE_MS = 60_000;
+/** The longest a first-seen discount waits for in-flight writes into its owner. */
+const WRITE_WAIT_MAX_MS = 10_000;
+const WRITE_POLL_MS = 25;
 const checkpointKey = (flowId: string) => `backfill:${flowId}`;
 /** Source ids of every discount the flow has admitted (the sweep's candidates). */
 const knownKey = (flowId: string) => `discounts:${flowId}:known`;
@@ -105,16 +115,12 @@ export function createDiscountActivities(deps: DiscountDeps) {
       for (const type of source.writtenTypes) for (const [id, l] of await store.findByExternal(flow.from, type, ids)) if (l.entity === ENTITY) out.set(id, l);
       return out;
     };
-    const links = await linksOf(mapped.map((m) => m.externalId).filter(Boolean));
-    // Never seen before, and another discount flow writes into this system: it may be that flow's write whose
-    // answer is still on its way into the id map (the owner's notification can overtake it). One short wait,
-    // then the links are read again.
-    const unseen = mapped.map((m) => m.externalId).filter((id) => id && !links.has(id));
+    // Another discount flow writes into this system: a record here may be that flow's write whose answer is still
+    // on its way into the id map (the owner's notification can overtake it). Writes in flight are waited for first
+    // (they clear their mark only once the id map holds them), then the links are read.
     const written = [...deps.flows.values()].some((f) => f.entity === ENTITY && f.id !== flow.id && f.to.includes(flow.from));
-    if (unseen.length && written) {
-      await sleep(ECHO_SETTLE_MS);
-      for (const [id, l] of await linksOf(unseen)) links.set(id, l);
-    }
+    if (written) await waitForWritesInto(flow.from);
+    const links = await linksOf(mapped.map((m) => m.externalId).filter(Boolean));
     if (!links.size) return { kept: mapped, echoes: 0 };
     const kept: Mapped<Discount>[] = [];
     for (const m of mapped) {
@@ -145,6 +151,27 @@ export function createDiscountActivities(deps: DiscountDeps) {
     return good;
   }
 
+  /** Waits (bounded) until no other discount flow is writing into `connector`. */
+  async function waitForWritesInto(connector: string): Promise<void> {
+    const deadline = Date.now() + WRITE_WAIT_MAX_MS;
+    for (;;) {
+      const ids = await store.listRecordIds(writingEntity(connector), { afterId: null, limit: 100 });
+      if (!ids.length) return;
+      const fresh = [...(await store.getRecords(writingEntity(connector), ids)).values()].filter((r) => !r.deleted && Date.now() - Date.parse(r.updatedAt) < WRITE_MARK_STALE_MS);
+      if (!fresh.length || Date.now() > deadline) return;
+      await sleep(WRITE_POLL_MS);
+    }
+  }
+
+  /** Marks a write into `destId` in flight when a discount flow reads `destId` (see writingEntity); the returned function clears it. */
+  async function markWriting(flow: FlowConfig, destId: string, d: Discount, hash: string): Promise<() => Promise<void>> {
+    const read = [...deps.flows.values()].some((f) => f.entity === ENTITY && f.id !== flow.id && f.from === destId);
+    if (!read) return async () => undefined;
+    const row = { entity: writingEntity(destId), canonicalId: d.id, hash, data: '{}', updatedAt: new Date().toISOString(), deleted: false };
+    await store.putRecords([row]);
+    return () => store.putRecords([{ ...row, updatedAt: new Date().toISOString(), deleted: true }]);
+  }
+
   /** Writes one discount to one destination. */
   async function writeOne(flow: FlowConfig, catalog: FlowConfig, destId: string, sink: DiscountSink, d: Discount): Promise<'written' | 'unchanged' | 'quarantined'> {
     const sourceRef = d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id;
@@ -160,6 +187,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
     const hash = destinationHash(d, targets);
     if ((await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
     const known = (await store.findByCanonical(destId, [d.id])).filter((l) => l.entity === ENTITY);
+    const done = await markWriting(flow, destId, d, hash);
     try {
       const outcome = await vendorCall(() => sink.upsertDiscount(d, { known, products: targets }, idempotencyKey(flow.id, destId, d.id, hash)));
       if (!outcome.ok) {
@@ -180,6 +208,8 @@ export function createDiscountActivities(deps: DiscountDeps) {
         return 'quarantined';
       }
       throw err;
+    } finally {
+      await done();
     }
   }
 

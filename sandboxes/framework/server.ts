@@ -50,6 +50,10 @@ export interface Faults {
   rate429?: number;
   /** Added latency per request, ms. */
   latencyMs?: number;
+  /** Delay between doing the work and answering, ms: the vendor's webhooks for it can arrive before its answer. */
+  responseDelayMs?: number;
+  /** Only requests to this path (e.g. `/v2/catalog/batch-upsert`) get `responseDelayMs`; default every request. */
+  responseDelayPath?: string;
   /** Share (0..1) of responses cut off mid-body (status 200, truncated JSON), after the request took effect. */
   malformedRate?: number;
   /** Share (0..1) of requests that never get an answer: the socket is held, then dropped after timeoutMs. */
@@ -220,6 +224,7 @@ export class SandboxServer {
       if (latency) await new Promise((r) => setTimeout(r, latency));
       const out = await this.dispatch({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, rawBody, json });
       const f = this.opts.faults;
+      if (f?.responseDelayMs && (!f.responseDelayPath || url.pathname === f.responseDelayPath)) await new Promise((r) => setTimeout(r, f.responseDelayMs));
       const rnd = this.opts.random ?? Math.random;
       if (f?.timeoutRate && rnd() < f.timeoutRate) {
         // The vendor did the work but the client never hears back: the retry-after-timeout case.

@@ -162,8 +162,11 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
     expect(await automaticDiscounts()).toHaveLength(1);
   });
 
-  it('given a Shopify code discount synced into Square as a rule, when Square reports that write, then it is an echo: Shopify gets no automatic copy of its own code', async () => {
+  it('given a Shopify code discount synced into Square as a rule, when Square reports that write before its answer reaches the writer, then it is an echo: Shopify gets no automatic copy of its own code', async () => {
     const before = (await changesStatus())?.echoes ?? 0;
+    // Square answers the write 2 s after it saved it: its catalog.version.updated reaches the POS flow, which reads
+    // the new rule, while the writer still waits for the ids to put in the id map.
+    slice.square.server.setFaults({ responseDelayMs: 2000, responseDelayPath: '/v2/catalog/batch-upsert' });
     const created = await slice.adminGraphql<{ discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: unknown[] } }>(
       'mutation($d: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $d) { codeDiscountNode { id } userErrors { field message code } } }',
       { d: { title: 'Cap deal', code: 'CAPS10', startsAt: '2030-01-01T00:00:00Z', customerSelection: { all: true }, customerGets: { value: { percentage: 0.1 }, items: { products: { productsToAdd: [products.ids[3]] } } } } },
@@ -174,6 +177,7 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
       return s?.lastOutcome === 'written' ? s : null;
     }, 20_000, 'the code discount in Square');
     await eventually(async () => ((await changesStatus())?.echoes ?? 0) > before, 20_000, 'Square’s report of that write read as an echo');
+    slice.square.server.setFaults({});
     await slice.settle();
     const all = await automaticDiscounts();
     expect(all.map((n) => n.id)).toEqual([shopifyId]);

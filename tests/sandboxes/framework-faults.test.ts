@@ -48,6 +48,20 @@ describe('sandbox fault injection', () => {
     await expect(fetch(`${url}/v1/things`, { method: 'POST', signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     expect(writes).toBe(1);
   });
+
+  it('given a response delay on one path, when called, then the write is done before its answer comes; other paths answer meanwhile', async () => {
+    const url = await start({ responseDelayMs: 1000, responseDelayPath: '/v1/things' });
+    server.route('GET', '/v1/health', () => ({ status: 200, body: { ok: true } }));
+    const t0 = Date.now();
+    let answeredAt = 0;
+    const answered = fetch(`${url}/v1/things`, { method: 'POST' }).then((r) => ((answeredAt = Date.now()), r));
+    while (writes === 0) await new Promise((r) => setTimeout(r, 10));
+    // The vendor has done the work (its webhooks could be on their way); another path answers while the write's answer waits.
+    expect((await fetch(`${url}/v1/health`)).status).toBe(200);
+    expect(answeredAt).toBe(0);
+    expect((await answered).status).toBe(200);
+    expect(answeredAt - t0).toBeGreaterThanOrEqual(990);
+  });
 });
 
 describe('webhook delivery faults', () => {
