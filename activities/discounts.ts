@@ -173,7 +173,12 @@ export function createDiscountActivities(deps: DiscountDeps) {
   }
 
   /** Writes one discount to one destination. */
-  async function writeOne(flow: FlowConfig, catalog: FlowConfig, destId: string, sink: DiscountSink, d: Discount): Promise<'written' | 'unchanged' | 'quarantined'> {
+  /**
+   * Writes one discount to one destination. `gone`: objects recorded for it
+   * there that no longer exist (deleted by hand; a reconciliation checks) —
+   * it is rewritten even though its content did not change.
+   */
+  async function writeOne(flow: FlowConfig, catalog: FlowConfig, destId: string, sink: DiscountSink, d: Discount, gone: ReadonlySet<string> = new Set()): Promise<'written' | 'unchanged' | 'quarantined'> {
     const sourceRef = d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id;
     const wanted = d.appliesTo.scope === 'products' ? [...d.appliesTo.productIds, ...d.appliesTo.variantIds] : [];
     const linked = wanted.length ? await store.findByCanonical(destId, wanted) : [];
@@ -185,8 +190,9 @@ export function createDiscountActivities(deps: DiscountDeps) {
     }
 
     const hash = destinationHash(d, targets);
-    if ((await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
-    const known = (await store.findByCanonical(destId, [d.id])).filter((l) => l.entity === ENTITY);
+    const recorded = (await store.findByCanonical(destId, [d.id])).filter((l) => l.entity === ENTITY);
+    const known = recorded.filter((l) => !gone.has(l.externalId));
+    if (known.length === recorded.length && (await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
     const done = await markWriting(flow, destId, d, hash);
     try {
       const outcome = await vendorCall(() => sink.upsertDiscount(d, { known, products: targets }, idempotencyKey(flow.id, destId, d.id, hash)));
@@ -196,7 +202,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
       }
       // Links of objects the destination no longer holds for it (replaced or dropped) go first: one object per type per discount.
       const kept = new Set(outcome.mappings.map((m) => `${m.externalType}\u0000${m.externalId}`));
-      for (const [type, ids] of groupByType(known.filter((k) => !kept.has(`${k.externalType}\u0000${k.externalId}`)))) await store.deleteIdMappings(destId, type, ids);
+      for (const [type, ids] of groupByType(recorded.filter((k) => !kept.has(`${k.externalType}\u0000${k.externalId}`)))) await store.deleteIdMappings(destId, type, ids);
       await store.putIdMappings(outcome.mappings);
       await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: d.id, hash }]);
       if (outcome.notEnforced.length) await recordNotEnforced(flow, destId, d, hash, outcome.notEnforced);
@@ -230,15 +236,25 @@ export function createDiscountActivities(deps: DiscountDeps) {
     await store.appendEvents([{ type: 'discount.not_enforced', entity: ENTITY, canonicalId: d.id, flowId: flow.id, data: JSON.stringify({ connector: destId, notEnforced: notes }), dedupeKey: `discount.not_enforced:${destId}:${d.id}:${hash}` }]);
   }
 
-  async function writeToDestinations(flow: FlowConfig, discounts: Discount[]): Promise<{ written: number; quarantined: number }> {
+  /** Recorded objects of these discounts in `destId` that the destination no longer holds. */
+  async function goneFrom(destId: string, sink: DiscountSink, discounts: Discount[]): Promise<Set<string>> {
+    const recorded = (await store.findByCanonical(destId, discounts.map((d) => d.id))).filter((l) => l.entity === ENTITY);
+    if (!recorded.length) return new Set();
+    const present = await vendorCall(() => sink.present(recorded));
+    return new Set(recorded.filter((l) => !present.has(l.externalId)).map((l) => l.externalId));
+  }
+
+  async function writeToDestinations(flow: FlowConfig, discounts: Discount[], opts: { verify?: boolean } = {}): Promise<{ written: number; quarantined: number }> {
     const catalog = catalogFlowOf(flow);
     const anyQuarantined = (await store.countQuarantine({ flowId: flow.id })) > 0;
     const written = new Set<string>();
     const quarantined = new Set<string>();
     for (const destId of flow.to) {
       const sink = discountSinkOf(connector(destId));
+      // A reconciliation also checks the destination still holds what was written (a rule deleted by hand there).
+      const gone = opts.verify ? await goneFrom(destId, sink, discounts) : new Set<string>();
       for (const d of discounts) {
-        const outcome = await writeOne(flow, catalog, destId, sink, d);
+        const outcome = await writeOne(flow, catalog, destId, sink, d, gone);
         if (outcome === 'written') written.add(d.id);
         if (outcome === 'quarantined') quarantined.add(d.id);
         heartbeat();
@@ -301,7 +317,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
       heartbeat();
       const { kept, echoes } = await dropEchoes(flow, source, page.items);
       const discounts = await admit(flow, kept);
-      const { written, quarantined } = await writeToDestinations(flow, discounts);
+      const { written, quarantined } = await writeToDestinations(flow, discounts, { verify: true });
       // Remember what exists, so the sweep at the end can find deletions whose webhook never came.
       const seen = input.cursor === null ? new Set<string>() : await readIds(seenKey(flow.id));
       const known = await readIds(knownKey(flow.id));

@@ -325,6 +325,8 @@ export interface DiscountSink {
   upsertDiscount(discount: Discount, links: { known: IdMapping[]; products: IdMapping[] }, idempotencyKey: string): Promise<DiscountUpsertOutcome>;
   /** Deletes every object recorded for a discount; missing ones are fine. */
   deleteDiscount(known: IdMapping[]): Promise<void>;
+  /** Which of these recorded objects still exist here (their externalIds): a reconciliation rewrites what was deleted by hand. */
+  present(known: IdMapping[]): Promise<Set<string>>;
 }
 
 /** Typed failures, so activities can tell retryable from not. */

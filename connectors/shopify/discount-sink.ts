@@ -45,6 +45,10 @@ const itemsQuery = (products: boolean, variants: boolean) => `query SwitchyardAu
 }`;
 
 const ShopCurrency = z.object({ shop: z.object({ currencyCode: z.string().regex(/^[A-Z]{3}$/) }) });
+/** `nodes(ids:)` takes at most 250 ids. */
+const NODES_MAX = 250;
+const NODES = 'query SwitchyardAutomaticPresent($ids: [ID!]!) { nodes(ids: $ids) { ... on DiscountAutomaticNode { id } } }';
+const NodesResponse = z.object({ nodes: z.array(z.object({ id: z.string().optional() }).nullable()) });
 const UserErrors = z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string(), code: z.string().nullable().optional() }));
 const Upserted = z.object({ automaticDiscountNode: z.object({ id: z.string() }).nullable(), userErrors: UserErrors });
 const CreateResponse = z.object({ discountAutomaticBasicCreate: Upserted });
@@ -134,6 +138,17 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       }
       const mapping: IdMapping = { entity: 'discount', canonicalId: discount.id, connector: connectorId, externalType: AUTOMATIC_TYPE, externalId: id, externalVersion: null };
       return { ok: true, mappings: [mapping], notEnforced: plan.notEnforced };
+    },
+
+    async present(known) {
+      const ids = known.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE).map((l) => l.externalId);
+      const out = new Set<string>();
+      for (let i = 0; i < ids.length; i += NODES_MAX) {
+        // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/nodes
+        const data = parseData(NodesResponse, await gql.request(NODES, { ids: ids.slice(i, i + NODES_MAX) }), 'nodes');
+        for (const n of data.nodes) if (n?.id) out.add(n.id);
+      }
+      return out;
     },
 
     async deleteDiscount(known) {

@@ -58,6 +58,10 @@ export function createSquareDiscountSink(connectorId: string, api: SquareApi, se
       return result;
     },
 
+    async present(known) {
+      return new Set((await readSquareCatalog(api, mine(known).map((k) => k.externalId))).flatMap((o) => (o.id ? [o.id] : [])));
+    },
+
     async deleteDiscount(known) {
       const links = mine(known);
       // The rule first: it references the other two.

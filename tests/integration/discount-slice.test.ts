@@ -7,7 +7,7 @@ import { backfillWorkflowId, discountWorkflowId } from '../../engine/router';
 import type { BackfillProgress } from '../../workflows/catalog-backfill';
 import { DEMO_DISCOUNT_CODES, seedDemoDiscounts } from '../../sandboxes/shopify/demo-discounts';
 import type { DiscountSyncStatus } from '../../workflows/discount-sync';
-import { eventually, startSlice, type Slice } from './slice-harness';
+import { asMerchant, eventually, startSlice, type Slice } from './slice-harness';
 
 /**
  * Shopify code discounts → Square, end to end on the real parts: the
@@ -237,6 +237,33 @@ describe('Shopify code discounts → Square discounts and pricing rules', () => 
     expect(ruleOf(take5)).toBeDefined();
     expect((await slice.store.listQuarantine({ flowId: 'discounts' })).map((q) => q.externalId)).toEqual([]);
     expect(slice.shopify.server.violations).toEqual([]);
+    expect(slice.square.server.violations).toEqual([]);
+  });
+
+  it('given staff delete a synced pricing rule in the Square dashboard, when the discount reconciliation runs, then the rule is back over the same set, the id map holds just it, and nothing else is rewritten', async () => {
+    const before = await squareDiscounts();
+    const spring = before.find((o) => o.type === 'DISCOUNT' && o.discountData?.name?.startsWith('SPRING15 · '))!;
+    const rule = before.find((o) => o.type === 'PRICING_RULE' && o.pricingRuleData?.discountId === spring.id)!;
+    await slice.squareSdk.catalog.batchDelete({ objectIds: [rule.id!] }, asMerchant);
+    expect(await squareObject(rule.id!)).toBeNull();
+
+    const mark = slice.writes.length;
+    expect(await backfill('discountBackfill', 'discounts', 'repair')).toMatchObject({ records: 3, written: 1, quarantined: 0 });
+    const after = await squareDiscounts();
+    const rules = after.filter((o) => o.type === 'PRICING_RULE' && o.pricingRuleData?.discountId === spring.id);
+    expect(rules).toHaveLength(1);
+    const restored = rules[0]!;
+    expect(restored.id).not.toBe(rule.id);
+    expect(restored.type === 'PRICING_RULE' && restored.pricingRuleData).toMatchObject({
+      discountId: spring.id,
+      matchProductsId: rule.type === 'PRICING_RULE' ? rule.pricingRuleData?.matchProductsId : undefined,
+      validFromDate: rule.type === 'PRICING_RULE' ? rule.pricingRuleData?.validFromDate : undefined,
+      minimumOrderSubtotalMoney: { amount: 5000n, currency: 'USD' },
+    });
+    const link = (await slice.store.findByExternal('pos', 'PRICING_RULE', [restored.id!, rule.id!]));
+    expect([...link.keys()]).toEqual([restored.id]);
+    // One batch-upsert, for SPRING15 only.
+    expect(slice.writes.slice(mark).filter((w) => w.vendor === 'square').map((w) => w.operation)).toEqual(['POST /v2/catalog/batch-upsert']);
     expect(slice.square.server.violations).toEqual([]);
   });
 });

@@ -200,6 +200,20 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
     expect(slice.writes.slice(mark).filter((w) => w.vendor === 'shopify')).toEqual([]);
   });
 
+  it('given a merchant deletes the automatic discount in the Shopify admin, when the POS flow reconciles, then Shopify has it again (the rule still runs at the till)', async () => {
+    const deleted = await slice.adminGraphql<{ discountAutomaticDelete: { deletedAutomaticDiscountId: string | null } }>('mutation($id: ID!) { discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { message } } }', { id: shopifyId });
+    expect(deleted.discountAutomaticDelete.deletedAutomaticDiscountId).toBe(shopifyId);
+    expect(await automaticDiscounts()).toEqual([]);
+    const res = (await slice.env.client.workflow.execute('discountBackfill', { workflowId: `${backfillWorkflowId('pos-discounts')}-repair`, taskQueue: TASK_QUEUE, args: [{ flowId: 'pos-discounts' }] })) as BackfillProgress;
+    expect(res).toMatchObject({ written: 1, done: true });
+    const [node, ...others] = await automaticDiscounts();
+    expect(others).toEqual([]);
+    expect(node!.id).not.toBe(shopifyId);
+    expect(node!.automaticDiscount).toMatchObject({ title: 'Tee week', customerGets: { value: { percentage: 0.2 } } });
+    expect([...(await slice.store.findByExternal('shop', 'DiscountAutomaticNode', [node!.id, shopifyId])).keys()]).toEqual([node!.id]);
+    shopifyId = node!.id;
+  });
+
   it('given staff delete the pricing rule, when the deletion arrives, then the Shopify automatic discount is deleted and the code discount stays', async () => {
     await slice.squareSdk.catalog.batchDelete({ objectIds: [ruleId] }, asMerchant);
     await eventually(async () => ((await automaticDiscounts()).length === 0 ? true : null), 20_000, 'the automatic discount gone from Shopify');
