@@ -172,7 +172,6 @@ export function createDiscountActivities(deps: DiscountDeps) {
     return () => store.putRecords([{ ...row, updatedAt: new Date().toISOString(), deleted: true }]);
   }
 
-  /** Writes one discount to one destination. */
   /**
    * Writes one discount to one destination. `gone`: objects recorded for it
    * there that no longer exist (deleted by hand; a reconciliation checks) —
