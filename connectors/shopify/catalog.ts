@@ -43,19 +43,21 @@ const NodeHead = z.object({ id: z.string(), variants: Connection, media: Connect
 const NestedVariants = z.object({ product: z.object({ variants: Connection }).nullable() });
 const NestedMedia = z.object({ product: z.object({ media: Connection }).nullable() });
 
-export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql, fetchImage: ImageFetcher): CatalogSource {
+/** shop.currencyCode, read once per connector (prices and discount amounts are in it). */
+export function createShopCurrency(gql: ShopifyGraphql): () => Promise<string> {
   let currency: Promise<string> | null = null;
-  const shape = new NestedShape();
-
-  /** shop.currencyCode, read once per connector (prices are in it). */
-  function shopCurrency(): Promise<string> {
+  return () => {
     // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/shop
     if (!currency) {
       currency = gql.request(SHOP_CURRENCY_QUERY).then((d) => parseData(ShopCurrencyResponse, d, 'shop').shop.currencyCode);
       currency.catch(() => (currency = null)); // a failed read is retried next time, not cached
     }
     return currency;
-  }
+  };
+}
+
+export function createShopifyCatalog(connectorId: string, gql: ShopifyGraphql, fetchImage: ImageFetcher, shopCurrency = createShopCurrency(gql)): CatalogSource {
+  const shape = new NestedShape();
 
   /** Fetches the pages of `variants`/`media` the first read left out. null: the product vanished meanwhile. */
   async function complete(node: unknown): Promise<unknown> {

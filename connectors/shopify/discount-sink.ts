@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { toShopifyAutomaticDiscount } from '../../mappings/shopify/discount-write-v1';
 import { ShopifyPageInfo } from '../../mappings/shopify/product-v1';
 import type { IdMapping } from '../../store/types';
-import { VendorError, type DiscountSink, type DiscountUpsertOutcome } from '../types';
+import type { DiscountSink, DiscountUpsertOutcome } from '../types';
+import { assertNoUserErrors, describeUserErrors } from './errors';
 import { parseData, type GraphqlVariables, type ShopifyGraphql } from './graphql-client';
-import { SHOP_CURRENCY_QUERY } from './queries';
 
 /**
  * Shopify as a receiver of discounts owned elsewhere (a POS's pricing
@@ -44,7 +44,6 @@ const itemsQuery = (products: boolean, variants: boolean) => `query SwitchyardAu
     } } } } } }
 }`;
 
-const ShopCurrency = z.object({ shop: z.object({ currencyCode: z.string().regex(/^[A-Z]{3}$/) }) });
 /** `nodes(ids:)` takes at most 250 ids. */
 const NODES_MAX = 250;
 const NODES = 'query SwitchyardAutomaticPresent($ids: [ID!]!) { nodes(ids: $ids) { ... on DiscountAutomaticNode { id } } }';
@@ -68,17 +67,8 @@ const ItemsResponse = z.object({
 
 type Held = { productIds: string[]; variantIds: string[]; all: boolean };
 
-export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraphql): DiscountSink {
-  let currency: Promise<string> | null = null;
-  /** shop.currencyCode, read once (amounts are in it); a failed read is retried next time. */
-  function shopCurrency(): Promise<string> {
-    // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/shop
-    if (!currency) {
-      currency = gql.request(SHOP_CURRENCY_QUERY).then((d) => parseData(ShopCurrency, d, 'shop').shop.currencyCode);
-      currency.catch(() => (currency = null));
-    }
-    return currency;
-  }
+/** `shopCurrency`: the connector's one reader of shop.currencyCode (amounts are in it). */
+export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraphql, shopCurrency: () => Promise<string>): DiscountSink {
 
   /** What the automatic discount applies to in Shopify now; null when it no longer exists. */
   async function held(id: string): Promise<Held | null> {
@@ -110,7 +100,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
 
   const refused = (what: string, errors: z.infer<typeof UserErrors>): DiscountUpsertOutcome => ({
     ok: false,
-    reason: `${what} refused: ${errors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ')}`,
+    reason: `${what} refused: ${describeUserErrors(errors)}`,
     mappings: [],
     notEnforced: [],
   });
@@ -155,9 +145,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       for (const link of known.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE)) {
         const r = parseData(DeleteResponse, await gql.request(DELETE, { id: link.externalId }), 'discountAutomaticDelete').discountAutomaticDelete;
         // Already gone (deleted in the admin) is what we wanted.
-        if (r.userErrors.length && !r.userErrors.every((e) => /does not exist|not found/i.test(e.message))) {
-          throw new VendorError(`discountAutomaticDelete of ${link.externalId} refused: ${r.userErrors.map((e) => e.message).join('; ')}`, 'shopify', 422, null, 'USER_ERRORS');
-        }
+        if (!r.userErrors.every((e) => /does not exist|not found/i.test(e.message))) assertNoUserErrors(r.userErrors, `discountAutomaticDelete of ${link.externalId}`);
       }
     },
   };

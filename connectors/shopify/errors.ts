@@ -81,8 +81,12 @@ export function throttleRetryAfter(requested: number, status: ThrottleStatus): n
 /** Mutations report validation problems as `userErrors`, not GraphQL errors. */
 export function assertNoUserErrors(userErrors: readonly { field?: readonly string[] | null; message: string }[], what: string): void {
   if (!userErrors.length) return;
-  const text = userErrors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
-  throw new VendorError(`${what} refused: ${text}`, VENDOR, 422, null, 'USER_ERRORS');
+  throw new VendorError(`${what} refused: ${describeUserErrors(userErrors)}`, VENDOR, 422, null, 'USER_ERRORS');
+}
+
+/** `field.path: message; …` — how a mutation's userErrors read in a reason or an error. */
+export function describeUserErrors(userErrors: readonly { field?: readonly string[] | null; message: string }[]): string {
+  return userErrors.map((e) => (e.field?.length ? `${e.field.join('.')}: ${e.message}` : e.message)).join('; ');
 }
 
 function retryAfterHeader(headers: Readonly<Record<string, unknown>> | undefined): number | null {

@@ -1,7 +1,7 @@
 import type { SecretRef, ShopifyConnectorConfig } from '../../config/schema';
 import { createImageFetcher, type ImageFetcher } from '../image-fetch';
 import type { CatalogSource, DiscountSink, DiscountSource, InventoryChannel, WebhookVerifier } from '../types';
-import { createShopifyCatalog } from './catalog';
+import { createShopCurrency, createShopifyCatalog } from './catalog';
 import { createShopifyDiscountSink } from './discount-sink';
 import { createShopifyDiscounts } from './discounts';
 import { createShopifyGraphql, type GraphqlVariables, type ShopifyGraphqlOptions } from './graphql-client';
@@ -58,13 +58,14 @@ export function createShopifyConnector(
 ): ShopifyConnector {
   const webhookSecret = secret(cfg.webhookSecret);
   const gql = createShopifyGraphql(cfg, { accessToken: secret(cfg.accessToken), webhookSecret }, opts);
+  const shopCurrency = createShopCurrency(gql);
   return {
     id,
     kind: 'shopify',
     webhooks: createShopifyWebhookVerifier(webhookSecret),
-    catalog: createShopifyCatalog(id, gql, shopifyImageFetcher(cfg.baseUrl)),
+    catalog: createShopifyCatalog(id, gql, shopifyImageFetcher(cfg.baseUrl), shopCurrency),
     discounts: createShopifyDiscounts(id, gql),
-    discountSink: createShopifyDiscountSink(id, gql),
+    discountSink: createShopifyDiscountSink(id, gql, shopCurrency),
     inventory: createShopifyInventory(gql),
     listProductsUpdatedSince: (cursor, pageSize) => listProductsUpdatedSince(gql, cursor, pageSize),
     ensureWebhookSubscriptions: (callbackUrl, topics) => ensureShopifyWebhookSubscriptions(gql, callbackUrl, topics),
