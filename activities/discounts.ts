@@ -70,6 +70,11 @@ export function createDiscountActivities(deps: DiscountDeps) {
 
   const flowOf = flowLookup(deps.flows, ENTITY, 'discounts');
   const connector = connectorLookup(deps.connectors);
+  const discountFlows = [...deps.flows.values()].filter((f) => f.entity === ENTITY);
+  /** Another discount flow writes into `connector` (its writes can come back to `flow` as echoes). */
+  const writtenByOther = (flow: FlowConfig, connectorId: string) => discountFlows.some((f) => f.id !== flow.id && f.to.includes(connectorId));
+  /** Another discount flow reads its discounts from `connector` (our writes there must be marked in flight). */
+  const readByOther = (flow: FlowConfig, connectorId: string) => discountFlows.some((f) => f.id !== flow.id && f.from === connectorId);
   /**
    * The product flow whose id map links this flow's products (`catalogFlow`,
    * else one linking the same systems). Its direction does not matter: a
@@ -96,11 +101,15 @@ export function createDiscountActivities(deps: DiscountDeps) {
     };
   }
 
-  /** The canonical discount was read from this flow's owner under `externalId` (not written there for another owner). */
-  async function ownedBy(flow: FlowConfig, canonicalId: string, externalId: string): Promise<boolean> {
-    const record = (await store.getRecords(ENTITY, [canonicalId])).get(canonicalId);
-    if (!record) return false;
-    return (JSON.parse(record.data) as Discount).externalRefs.some((r) => r.connector === flow.from && r.id === externalId);
+  /** Of these links (source id → link), the source ids whose canonical discount was read from this flow's owner (not written there for another owner). */
+  async function ownedBy(flow: FlowConfig, links: ReadonlyMap<string, IdMapping>): Promise<Set<string>> {
+    const records = await store.getRecords(ENTITY, [...new Set([...links.values()].map((l) => l.canonicalId))]);
+    const owned = new Set<string>();
+    for (const [externalId, link] of links) {
+      const record = records.get(link.canonicalId);
+      if (record && (JSON.parse(record.data) as Discount).externalRefs.some((r) => r.connector === flow.from && r.id === externalId)) owned.add(externalId);
+    }
+    return owned;
   }
 
   /**
@@ -110,24 +119,16 @@ export function createDiscountActivities(deps: DiscountDeps) {
    */
   async function dropEchoes(flow: FlowConfig, source: DiscountSource, mapped: Mapped<Discount>[]): Promise<{ kept: Mapped<Discount>[]; echoes: number }> {
     if (!source.writtenTypes.length || !mapped.length) return { kept: mapped, echoes: 0 };
-    const linksOf = async (ids: string[]) => {
-      const out = new Map<string, IdMapping>();
-      for (const type of source.writtenTypes) for (const [id, l] of await store.findByExternal(flow.from, type, ids)) if (l.entity === ENTITY) out.set(id, l);
-      return out;
-    };
     // Another discount flow writes into this system: a record here may be that flow's write whose answer is still
     // on its way into the id map (the owner's notification can overtake it). Writes in flight are waited for first
     // (they clear their mark only once the id map holds them), then the links are read.
-    const written = [...deps.flows.values()].some((f) => f.entity === ENTITY && f.id !== flow.id && f.to.includes(flow.from));
-    if (written) await waitForWritesInto(flow.from);
-    const links = await linksOf(mapped.map((m) => m.externalId).filter(Boolean));
+    if (writtenByOther(flow, flow.from)) await waitForWritesInto(flow.from);
+    const ids = mapped.map((m) => m.externalId).filter(Boolean);
+    const links = new Map<string, IdMapping>();
+    for (const type of source.writtenTypes) for (const [id, l] of await store.findByExternal(flow.from, type, ids)) if (l.entity === ENTITY) links.set(id, l);
     if (!links.size) return { kept: mapped, echoes: 0 };
-    const kept: Mapped<Discount>[] = [];
-    for (const m of mapped) {
-      const link = links.get(m.externalId);
-      if (link && !(await ownedBy(flow, link.canonicalId, m.externalId))) continue;
-      kept.push(m);
-    }
+    const owned = await ownedBy(flow, links);
+    const kept = mapped.filter((m) => !links.has(m.externalId) || owned.has(m.externalId));
     return { kept, echoes: mapped.length - kept.length };
   }
 
@@ -165,8 +166,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
 
   /** Marks a write into `destId` in flight when a discount flow reads `destId` (see writingEntity); the returned function clears it. */
   async function markWriting(flow: FlowConfig, destId: string, d: Discount, hash: string): Promise<() => Promise<void>> {
-    const read = [...deps.flows.values()].some((f) => f.entity === ENTITY && f.id !== flow.id && f.from === destId);
-    if (!read) return async () => undefined;
+    if (!readByOther(flow, destId)) return async () => undefined;
     const row = { entity: writingEntity(destId), canonicalId: d.id, hash, data: '{}', updatedAt: new Date().toISOString(), deleted: false };
     await store.putRecords([row]);
     return () => store.putRecords([{ ...row, updatedAt: new Date().toISOString(), deleted: true }]);
@@ -272,7 +272,7 @@ export function createDiscountActivities(deps: DiscountDeps) {
   async function deleteEverywhere(flow: FlowConfig, source: DiscountSource, externalId: string): Promise<DiscountResult> {
     const link = (await store.findByExternal(flow.from, source.discountType, [externalId])).get(externalId);
     // Unknown, or a discount another flow wrote into the owner (its own flow deletes it): nothing of ours to delete.
-    if (!link || !(await ownedBy(flow, link.canonicalId, externalId))) {
+    if (!link || !(await ownedBy(flow, new Map([[externalId, link]]))).has(externalId)) {
       await store.resolveQuarantine(flow.from, ENTITY, externalId);
       return { outcome: 'missing', canonicalId: null };
     }
