@@ -49,6 +49,8 @@ const WRITE_MARK_STALE_MS = 60_000;
 const WRITE_WAIT_MAX_MS = 10_000;
 const WRITE_POLL_MS = 25;
 const checkpointKey = (flowId: string) => `backfill:${flowId}`;
+/** Hash rows (destination, entity) of what the destination held after our last write there: DiscountSink.observe's fingerprints. */
+const SEEN = 'discount.seen';
 /** Source ids of every discount the flow has admitted (the sweep's candidates). */
 const knownKey = (flowId: string) => `discounts:${flowId}:known`;
 /** Source ids the current backfill has seen so far. */
@@ -173,11 +175,12 @@ export function createDiscountActivities(deps: DiscountDeps) {
   }
 
   /**
-   * Writes one discount to one destination. `gone`: objects recorded for it
-   * there that no longer exist (deleted by hand; a reconciliation checks) —
-   * it is rewritten even though its content did not change.
+   * Writes one discount to one destination. `drift`: what a reconciliation
+   * found changed there by hand — objects recorded for it that no longer
+   * exist, or content that is no longer what we wrote — and so rewritten
+   * even though the discount itself did not change.
    */
-  async function writeOne(flow: FlowConfig, catalog: FlowConfig, destId: string, sink: DiscountSink, d: Discount, gone: ReadonlySet<string> = new Set()): Promise<'written' | 'unchanged' | 'quarantined'> {
+  async function writeOne(flow: FlowConfig, catalog: FlowConfig, destId: string, sink: DiscountSink, d: Discount, drift: Drift = NO_DRIFT): Promise<'written' | 'unchanged' | 'quarantined'> {
     const sourceRef = d.externalRefs.find((r) => r.connector === flow.from)?.id ?? d.id;
     const wanted = d.appliesTo.scope === 'products' ? [...d.appliesTo.productIds, ...d.appliesTo.variantIds] : [];
     const linked = wanted.length ? await store.findByCanonical(destId, wanted) : [];
@@ -190,11 +193,15 @@ export function createDiscountActivities(deps: DiscountDeps) {
 
     const hash = destinationHash(d, targets);
     const recorded = (await store.findByCanonical(destId, [d.id])).filter((l) => l.entity === ENTITY);
-    const known = recorded.filter((l) => !gone.has(l.externalId));
-    if (known.length === recorded.length && (await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
+    const known = recorded.filter((l) => !drift.gone.has(l.externalId));
+    const gone = recorded.filter((l) => drift.gone.has(l.externalId)).map((l) => l.externalId);
+    const edited = drift.edited.get(d.id);
+    if (!gone.length && edited === undefined && (await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
+    // A repair is a request of its own: the same content written again must not replay the vendor's answer to the first write.
+    const repair = gone.length ? `recreate:${gone.sort().join(',')}` : edited !== undefined ? `revert:${edited}` : null;
     const done = await markWriting(flow, destId, d, hash);
     try {
-      const outcome = await vendorCall(() => sink.upsertDiscount(d, { known, products: targets }, idempotencyKey(flow.id, destId, d.id, hash)));
+      const outcome = await vendorCall(() => sink.upsertDiscount(d, { known, products: targets }, idempotencyKey(flow.id, destId, d.id, hash, ...(repair ? [repair] : []))));
       if (!outcome.ok) {
         await quarantine(flow, sourceRef, `${destId}: ${outcome.reason ?? 'refused'}`, d);
         return 'quarantined';
@@ -203,8 +210,11 @@ export function createDiscountActivities(deps: DiscountDeps) {
       const kept = new Set(outcome.mappings.map((m) => `${m.externalType}\u0000${m.externalId}`));
       for (const [type, ids] of groupByType(recorded.filter((k) => !kept.has(`${k.externalType}\u0000${k.externalId}`)))) await store.deleteIdMappings(destId, type, ids);
       await store.putIdMappings(outcome.mappings);
-      await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: d.id, hash }]);
+      // What the destination holds now, as we wrote it: a later reconciliation tells an edit by hand from it.
+      const seen = combinedFingerprint(outcome.mappings, outcome.observed ?? new Map());
+      await store.putHashes([{ connector: destId, entity: ENTITY, canonicalId: d.id, hash }, ...(seen ? [{ connector: destId, entity: SEEN, canonicalId: d.id, hash: seen }] : [])]);
       if (outcome.notEnforced.length) await recordNotEnforced(flow, destId, d, hash, outcome.notEnforced);
+      if (repair) await recordRepair(flow, destId, d, gone.length ? 'deleted' : 'edited', repair);
       return 'written';
     } catch (err) {
       // A discount the vendor refuses (4xx other than auth) is this record's problem: quarantine it, keep going.
@@ -235,12 +245,33 @@ export function createDiscountActivities(deps: DiscountDeps) {
     await store.appendEvents([{ type: 'discount.not_enforced', entity: ENTITY, canonicalId: d.id, flowId: flow.id, data: JSON.stringify({ connector: destId, notEnforced: notes }), dedupeKey: `discount.not_enforced:${destId}:${d.id}:${hash}` }]);
   }
 
-  /** Recorded objects of these discounts in `destId` that the destination no longer holds. */
-  async function goneFrom(destId: string, sink: DiscountSink, discounts: Discount[]): Promise<Set<string>> {
+  /** A repaired hand change in a destination: logged, and one event per repair in the canonical stream. */
+  async function recordRepair(flow: FlowConfig, destId: string, d: Discount, kind: 'deleted' | 'edited', repair: string): Promise<void> {
+    log.info(`discount ${kind} by hand in ${destId}: written again`, { discount: d.id, flow: flow.id, destination: destId });
+    await store.appendEvents([{ type: 'discount.drift_repaired', entity: ENTITY, canonicalId: d.id, flowId: flow.id, data: JSON.stringify({ connector: destId, kind }), dedupeKey: `discount.drift_repaired:${destId}:${d.id}:${repair}` }]);
+  }
+
+  /**
+   * What changed by hand in `destId` since our last write of these
+   * discounts: recorded objects it no longer holds, and discounts whose
+   * objects no longer hold what we wrote (by fingerprint; one written before
+   * fingerprints were kept counts as edited, and is written once more).
+   */
+  async function driftIn(destId: string, sink: DiscountSink, discounts: Discount[]): Promise<Drift> {
     const recorded = (await store.findByCanonical(destId, discounts.map((d) => d.id))).filter((l) => l.entity === ENTITY);
-    if (!recorded.length) return new Set();
-    const present = await vendorCall(() => sink.present(recorded));
-    return new Set(recorded.filter((l) => !present.has(l.externalId)).map((l) => l.externalId));
+    if (!recorded.length) return NO_DRIFT;
+    const observed = await vendorCall(() => sink.observe(recorded));
+    const gone = new Set(recorded.filter((l) => !observed.has(l.externalId)).map((l) => l.externalId));
+    const byDiscount = new Map<string, IdMapping[]>();
+    for (const l of recorded) byDiscount.set(l.canonicalId, [...(byDiscount.get(l.canonicalId) ?? []), l]);
+    const lastSeen = await store.getHashes(destId, SEEN, [...byDiscount.keys()]);
+    const edited = new Map<string, string>();
+    for (const [id, links] of byDiscount) {
+      if (links.some((l) => gone.has(l.externalId))) continue;
+      const now = combinedFingerprint(links, observed);
+      if (now && now !== lastSeen.get(id)) edited.set(id, now);
+    }
+    return { gone, edited };
   }
 
   async function writeToDestinations(flow: FlowConfig, discounts: Discount[], opts: { verify?: boolean } = {}): Promise<{ written: number; quarantined: number }> {
@@ -250,10 +281,10 @@ export function createDiscountActivities(deps: DiscountDeps) {
     const quarantined = new Set<string>();
     for (const destId of flow.to) {
       const sink = discountSinkOf(connector(destId));
-      // A reconciliation also checks the destination still holds what was written (a rule deleted by hand there).
-      const gone = opts.verify ? await goneFrom(destId, sink, discounts) : new Set<string>();
+      // A reconciliation also checks the destination still holds what was written (a rule deleted or edited by hand there).
+      const drift = opts.verify ? await driftIn(destId, sink, discounts) : NO_DRIFT;
       for (const d of discounts) {
-        const outcome = await writeOne(flow, catalog, destId, sink, d, gone);
+        const outcome = await writeOne(flow, catalog, destId, sink, d, drift);
         if (outcome === 'written') written.add(d.id);
         if (outcome === 'quarantined') quarantined.add(d.id);
         heartbeat();
@@ -425,6 +456,26 @@ export function createDiscountActivities(deps: DiscountDeps) {
   }
 
   return activities;
+}
+
+/** Hand changes a reconciliation found in one destination (see driftIn). */
+interface Drift {
+  /** Recorded objects (externalIds) the destination no longer holds. */
+  gone: ReadonlySet<string>;
+  /** Discounts (canonical ids) whose objects hold something else than we wrote: their combined fingerprint now. */
+  edited: ReadonlyMap<string, string>;
+}
+const NO_DRIFT: Drift = { gone: new Set(), edited: new Map() };
+
+/** One fingerprint for a discount's objects in a destination; null when one of them has none. */
+function combinedFingerprint(links: readonly IdMapping[], fingerprints: ReadonlyMap<string, string>): string | null {
+  const parts: string[] = [];
+  for (const l of [...links].sort((a, b) => (a.externalType + a.externalId < b.externalType + b.externalId ? -1 : 1))) {
+    const f = fingerprints.get(l.externalId);
+    if (f === undefined) return null;
+    parts.push(`${l.externalType}:${l.externalId}:${f}`);
+  }
+  return parts.length ? stableHash(parts) : null;
 }
 
 function groupByType(links: IdMapping[]): Map<string, string[]> {

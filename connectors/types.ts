@@ -307,6 +307,12 @@ export interface DiscountUpsertOutcome {
   mappings: IdMapping[];
   /** Parts of the discount the vendor cannot enforce (usage limits...): written anyway, reported, never silent. */
   notEnforced: string[];
+  /**
+   * Fingerprint of each object as written (by externalId; see
+   * DiscountSink.observe): a reconciliation compares it with what the
+   * destination holds later. Empty when refused.
+   */
+  observed?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -325,8 +331,13 @@ export interface DiscountSink {
   upsertDiscount(discount: Discount, links: { known: IdMapping[]; products: IdMapping[] }, idempotencyKey: string): Promise<DiscountUpsertOutcome>;
   /** Deletes every object recorded for a discount; missing ones are fine. */
   deleteDiscount(known: IdMapping[]): Promise<void>;
-  /** Which of these recorded objects still exist here (their externalIds): a reconciliation rewrites what was deleted by hand. */
-  present(known: IdMapping[]): Promise<Set<string>>;
+  /**
+   * What these recorded objects hold here now: a fingerprint of the fields
+   * this sink writes, by externalId; an object deleted here is absent. A
+   * reconciliation compares it with the fingerprint of our last write and
+   * rewrites what was deleted or edited by hand.
+   */
+  observe(known: IdMapping[]): Promise<Map<string, string>>;
 }
 
 /** Typed failures, so activities can tell retryable from not. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stableHash } from '../../canonical/hash';
 import { toShopifyAutomaticDiscount } from '../../mappings/shopify/discount-write-v1';
 import { ShopifyPageInfo } from '../../mappings/shopify/product-v1';
 import type { IdMapping } from '../../store/types';
@@ -12,6 +13,9 @@ import { parseData, type GraphqlVariables, type ShopifyGraphql } from './graphql
  * place (its product list changed by difference against what Shopify holds
  * now) or deleted. A discount deleted in the Shopify admin is created again
  * on the next write.
+ *
+ * `observe` fingerprints what each one holds (the fields written here), so a
+ * reconciliation can tell an edit in the admin from our own last write.
  *
  * Shopify's discount mutations take no idempotency key (2025-01): a create
  * whose answer is lost and retried can leave a second copy; the id map keeps
@@ -35,55 +39,87 @@ const UPDATE = `mutation SwitchyardAutomaticUpdate($id: ID!, $d: DiscountAutomat
 const DELETE = `mutation SwitchyardAutomaticDelete($id: ID!) {
   discountAutomaticDelete(id: $id) { deletedAutomaticDiscountId userErrors { field message code } }
 }`;
-/** The products / variants lists still wanted (a list that ended is not asked again, nor its variable declared). */
-const itemsQuery = (products: boolean, variants: boolean) => `query SwitchyardAutomaticItems($id: ID!${products ? ', $pAfter: String' : ''}${variants ? ', $vAfter: String' : ''}) {
-  automaticDiscountNode(id: $id) { automaticDiscount { __typename ... on DiscountAutomaticBasic { customerGets { items { __typename
+/**
+ * One page of what an automatic discount holds: on the first page also the
+ * fields this sink writes (for the fingerprint); the products / variants
+ * lists still wanted (a list that ended is not asked again, nor its variable declared).
+ */
+const detailQuery = (fields: boolean, products: boolean, variants: boolean) => `query SwitchyardAutomaticItems($id: ID!${products ? ', $pAfter: String' : ''}${variants ? ', $vAfter: String' : ''}) {
+  automaticDiscountNode(id: $id) { automaticDiscount { __typename ... on DiscountAutomaticBasic {
+    ${fields ? FIELDS : ''}
+    customerGets { ${fields ? VALUE : ''} items { __typename
     ... on DiscountProducts {
       ${products ? `products(first: ${ITEMS_FIRST}, after: $pAfter) { nodes { id } ${PAGE_INFO} }` : ''}
       ${variants ? `productVariants(first: ${ITEMS_FIRST}, after: $vAfter) { nodes { id } ${PAGE_INFO} }` : ''}
     } } } } } }
 }`;
+const FIELDS = `title startsAt endsAt
+    minimumRequirement { __typename ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount currencyCode } } ... on DiscountMinimumQuantity { greaterThanOrEqualToQuantity } }`;
+const VALUE = 'value { __typename ... on DiscountPercentage { percentage } ... on DiscountAmount { amount { amount currencyCode } appliesOnEachItem } }';
 
-/** `nodes(ids:)` takes at most 250 ids. */
-const NODES_MAX = 250;
-const NODES = 'query SwitchyardAutomaticPresent($ids: [ID!]!) { nodes(ids: $ids) { ... on DiscountAutomaticNode { id } } }';
-const NodesResponse = z.object({ nodes: z.array(z.object({ id: z.string().optional() }).nullable()) });
 const UserErrors = z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string(), code: z.string().nullable().optional() }));
 const Upserted = z.object({ automaticDiscountNode: z.object({ id: z.string() }).nullable(), userErrors: UserErrors });
 const CreateResponse = z.object({ discountAutomaticBasicCreate: Upserted });
 const UpdateResponse = z.object({ discountAutomaticBasicUpdate: Upserted });
 const DeleteResponse = z.object({ discountAutomaticDelete: z.object({ deletedAutomaticDiscountId: z.string().nullable(), userErrors: UserErrors }) });
 const IdList = z.object({ nodes: z.array(z.object({ id: z.string() })), pageInfo: ShopifyPageInfo });
+const Money = z.object({ amount: z.string(), currencyCode: z.string() });
 const ItemsResponse = z.object({
   automaticDiscountNode: z
     .object({
       automaticDiscount: z.object({
         __typename: z.string(),
-        customerGets: z.object({ items: z.object({ __typename: z.string(), products: IdList.optional(), productVariants: IdList.optional() }) }).optional(),
+        title: z.string().optional(),
+        startsAt: z.string().optional(),
+        endsAt: z.string().nullable().optional(),
+        minimumRequirement: z
+          .object({ __typename: z.string(), greaterThanOrEqualToSubtotal: Money.optional(), greaterThanOrEqualToQuantity: z.string().optional() })
+          .nullable()
+          .optional(),
+        customerGets: z
+          .object({
+            value: z.object({ __typename: z.string(), percentage: z.number().optional(), amount: Money.optional(), appliesOnEachItem: z.boolean().optional() }).optional(),
+            items: z.object({ __typename: z.string(), products: IdList.optional(), productVariants: IdList.optional() }),
+          })
+          .optional(),
       }),
     })
     .nullable(),
 });
 
-type Held = { productIds: string[]; variantIds: string[]; all: boolean };
+/** What an automatic discount holds in Shopify: what it applies to, and a fingerprint of every field this sink writes. */
+type Held = { productIds: string[]; variantIds: string[]; all: boolean; fingerprint: string };
 
 /** `shopCurrency`: the connector's one reader of shop.currencyCode (amounts are in it). */
 export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraphql, shopCurrency: () => Promise<string>): DiscountSink {
 
-  /** What the automatic discount applies to in Shopify now; null when it no longer exists. */
+  /** What the automatic discount holds in Shopify now; null when it no longer exists. */
   async function held(id: string): Promise<Held | null> {
-    const out: Held = { productIds: [], variantIds: [], all: false };
+    const out = { productIds: [] as string[], variantIds: [] as string[], all: false };
+    let fields: unknown = null;
     let pAfter: string | null = null;
     let vAfter: string | null = null;
     let wantP = true;
     let wantV = true;
-    while (wantP || wantV) {
+    for (let first = true; first || wantP || wantV; first = false) {
       // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/automaticDiscountNode
-      const data: z.infer<typeof ItemsResponse> = parseData(ItemsResponse, await gql.request(itemsQuery(wantP, wantV), { id, ...(wantP ? { pAfter } : {}), ...(wantV ? { vAfter } : {}) }), 'automaticDiscountNode');
+      const data: z.infer<typeof ItemsResponse> = parseData(
+        ItemsResponse,
+        await gql.request(detailQuery(first, wantP, wantV), { id, ...(wantP ? { pAfter } : {}), ...(wantV ? { vAfter } : {}) }),
+        'automaticDiscountNode',
+      );
       const node = data.automaticDiscountNode;
       if (!node) return null;
-      const items = node.automaticDiscount.customerGets?.items;
-      if (!items || items.__typename !== 'DiscountProducts') return { ...out, all: items?.__typename === 'AllDiscountItems' };
+      const d = node.automaticDiscount;
+      const items = d.customerGets?.items;
+      if (first) {
+        // Not the status (it moves with the clock) nor timestamps: what a merchant can edit and we write.
+        fields = { type: d.__typename, title: d.title, startsAt: d.startsAt, endsAt: d.endsAt ?? null, minimum: d.minimumRequirement ?? null, value: d.customerGets?.value ?? null, items: items?.__typename ?? null };
+      }
+      if (!items || items.__typename !== 'DiscountProducts') {
+        out.all = items?.__typename === 'AllDiscountItems';
+        break;
+      }
       if (wantP && items.products) {
         out.productIds.push(...items.products.nodes.map((n) => n.id));
         wantP = items.products.pageInfo.hasNextPage;
@@ -95,7 +131,8 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
         vAfter = items.productVariants.pageInfo.endCursor ?? null;
       } else wantV = false;
     }
-    return out;
+    const fingerprint = stableHash({ fields, productIds: [...out.productIds].sort(), variantIds: [...out.variantIds].sort() });
+    return { ...out, fingerprint };
   }
 
   const refused = (what: string, errors: z.infer<typeof UserErrors>): DiscountUpsertOutcome => ({
@@ -127,16 +164,17 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
         id = r.automaticDiscountNode.id;
       }
       const mapping: IdMapping = { entity: 'discount', canonicalId: discount.id, connector: connectorId, externalType: AUTOMATIC_TYPE, externalId: id, externalVersion: null };
-      return { ok: true, mappings: [mapping], notEnforced: plan.notEnforced };
+      // The mutations answer with the id only: read it back for the fingerprint of our write.
+      const written = await held(id);
+      return { ok: true, mappings: [mapping], notEnforced: plan.notEnforced, observed: new Map(written ? [[id, written.fingerprint]] : []) };
     },
 
-    async present(known) {
-      const ids = known.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE).map((l) => l.externalId);
-      const out = new Set<string>();
-      for (let i = 0; i < ids.length; i += NODES_MAX) {
-        // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/nodes
-        const data = parseData(NodesResponse, await gql.request(NODES, { ids: ids.slice(i, i + NODES_MAX) }), 'nodes');
-        for (const n of data.nodes) if (n?.id) out.add(n.id);
+    async observe(known) {
+      const out = new Map<string, string>();
+      // One read per discount: Shopify keeps at most 25 automatic discounts active.
+      for (const link of known.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE)) {
+        const now = await held(link.externalId);
+        if (now) out.set(link.externalId, now.fingerprint);
       }
       return out;
     },

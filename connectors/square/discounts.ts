@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Square } from 'square';
 import type { Discount } from '../../canonical/discount';
+import { stableHash } from '../../canonical/hash';
 import { discountIdMappings, toSquareDiscountObjects } from '../../mappings/square/discount-v1';
 import type { IdMapping } from '../../store/types';
 import type { DiscountSink, DiscountUpsertOutcome } from '../types';
@@ -13,7 +14,9 @@ import type { SellingLocation } from './selling-location';
  * for product discounts its PRODUCT_SET and PRICING_RULE), which Square
  * applies atomically, so a rule never points at a half-written set. Stale
  * versions (someone edited it in the dashboard) get one re-read and retry;
- * objects deleted in the dashboard are recreated.
+ * objects deleted in the dashboard are recreated. `observe` fingerprints what
+ * each object holds (see objectFingerprint), so a reconciliation can tell an
+ * edit in the dashboard from our own last write.
  *
  * https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
  */
@@ -32,7 +35,9 @@ export function createSquareDiscountSink(connectorId: string, api: SquareApi, se
     // https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
     const response = await api.client.catalog.batchUpsert({ idempotencyKey: requestKey(base, batches), batches }, api.requestOptions);
     const mappings = discountIdMappings(discount, connectorId, plan.objects, { objects: response.objects ?? [], idMappings: response.idMappings ?? [] });
-    return { ok: true, mappings, notEnforced: plan.notEnforced, obsoleteIds: plan.obsoleteIds };
+    // Square answers with every object as it now holds it: the fingerprints of our write.
+    const observed = new Map((response.objects ?? []).flatMap((o) => (o.id ? [[o.id, objectFingerprint(o)] as const] : [])));
+    return { ok: true, mappings, notEnforced: plan.notEnforced, obsoleteIds: plan.obsoleteIds, observed };
   }
 
   return {
@@ -58,8 +63,8 @@ export function createSquareDiscountSink(connectorId: string, api: SquareApi, se
       return result;
     },
 
-    async present(known) {
-      return new Set((await readSquareCatalog(api, mine(known).map((k) => k.externalId))).flatMap((o) => (o.id ? [o.id] : [])));
+    async observe(known) {
+      return new Map((await readSquareCatalog(api, mine(known).map((k) => k.externalId))).flatMap((o) => (o.id ? [[o.id, objectFingerprint(o)] as const] : [])));
     },
 
     async deleteDiscount(known) {
@@ -79,6 +84,27 @@ export function createSquareDiscountSink(connectorId: string, api: SquareApi, se
       return o && o.type === k.externalType ? [{ ...k, externalVersion: o.version === undefined ? null : o.version.toString() }] : [];
     });
   }
+}
+
+/** The fields of each discount object type this sink writes. */
+const DATA_FIELD: Record<string, string> = { DISCOUNT: 'discountData', PRODUCT_SET: 'productSetData', PRICING_RULE: 'pricingRuleData' };
+
+/**
+ * What a DISCOUNT, PRODUCT_SET or PRICING_RULE holds: its type data and where
+ * it is present, not its version or timestamps (they move on every save).
+ * The same for Square's answer to an upsert and a later batch-retrieve.
+ */
+export function objectFingerprint(o: Square.CatalogObject): string {
+  const fields = o as unknown as Record<string, unknown>;
+  const content = {
+    type: o.type,
+    presentAtAllLocations: o.presentAtAllLocations ?? null,
+    presentAtLocationIds: [...(o.presentAtLocationIds ?? [])].sort(),
+    absentAtLocationIds: [...(o.absentAtLocationIds ?? [])].sort(),
+    data: fields[DATA_FIELD[o.type] ?? ''] ?? null,
+  };
+  // The SDK holds money amounts as bigints; the hash takes plain JSON.
+  return stableHash(JSON.parse(JSON.stringify(content, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
 }
 
 /**

@@ -266,6 +266,44 @@ describe('Shopify code discounts → Square discounts and pricing rules', () => 
     expect(slice.writes.slice(mark).filter((w) => w.vendor === 'square').map((w) => w.operation)).toEqual(['POST /v2/catalog/batch-upsert']);
     expect(slice.square.server.violations).toEqual([]);
   });
+
+  it('given staff edit a synced discount in the Square dashboard (40 % off, a later end date), when the discount reconciliation runs, then the same objects hold Shopify’s 15 % and window again, the repair is in the event stream, and the next run writes nothing', async () => {
+    const before = await squareDiscounts();
+    const spring = before.find((o) => o.type === 'DISCOUNT' && o.discountData?.name?.startsWith('SPRING15 · '))!;
+    const rule = before.find((o) => o.type === 'PRICING_RULE' && o.pricingRuleData?.discountId === spring.id)!;
+    if (spring.type !== 'DISCOUNT' || rule.type !== 'PRICING_RULE') throw new Error('unexpected types');
+    await slice.squareSdk.catalog.batchUpsert(
+      {
+        idempotencyKey: 'staff-edit-spring15',
+        batches: [{ objects: [
+          { ...spring, discountData: { ...spring.discountData, percentage: '40' } },
+          { ...rule, pricingRuleData: { ...rule.pricingRuleData, validUntilDate: '2031-12-31' } },
+        ] }],
+      },
+      asMerchant,
+    );
+    const edited = await squareObject(spring.id!);
+    expect(edited?.type === 'DISCOUNT' && edited.discountData?.percentage).toBe('40');
+
+    const mark = slice.writes.length;
+    const events = (await slice.store.listEvents({ type: 'discount.drift_repaired' })).length;
+    expect(await backfill('discountBackfill', 'discounts', 'revert')).toMatchObject({ records: 3, written: 1, quarantined: 0 });
+    const discount = await squareObject(spring.id!);
+    const restoredRule = await squareObject(rule.id!);
+    expect(discount?.type === 'DISCOUNT' && discount.discountData?.percentage).toBe(spring.discountData?.percentage);
+    expect(restoredRule?.type === 'PRICING_RULE' && restoredRule.pricingRuleData?.validUntilDate).toBe(rule.pricingRuleData?.validUntilDate);
+    // Updated in place: still one rule and one discount for SPRING15, under the same ids.
+    const after = await squareDiscounts();
+    expect(after.filter((o) => o.type === 'PRICING_RULE' && o.pricingRuleData?.discountId === spring.id).map((o) => o.id)).toEqual([rule.id]);
+    expect(slice.writes.slice(mark).filter((w) => w.vendor === 'square').map((w) => w.operation)).toContain('POST /v2/catalog/batch-upsert');
+    const repaired = (await slice.store.listEvents({ type: 'discount.drift_repaired' })).slice(events);
+    expect(repaired.map((e) => JSON.parse(e.data) as unknown)).toEqual([{ connector: 'pos', kind: 'edited' }]);
+
+    const again = slice.writes.length;
+    expect(await backfill('discountBackfill', 'discounts', 'revert-again')).toMatchObject({ records: 3, written: 0, quarantined: 0 });
+    expect(slice.writes.slice(again).filter((w) => w.vendor === 'square' && w.operation !== 'POST /v2/catalog/batch-retrieve')).toEqual([]);
+    expect(slice.square.server.violations).toEqual([]);
+  });
 });
 
 async function recordHistory(workflowId: string, type: string): Promise<void> {

@@ -214,6 +214,31 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
     shopifyId = node!.id;
   });
 
+  it('given a merchant edits the automatic discount in the Shopify admin (title, 50 % off, one more product, no end), when the POS flow reconciles, then the same discount holds the rule’s values again and the next run writes nothing', async () => {
+    const [before] = await automaticDiscounts();
+    const edit = await slice.adminGraphql<{ discountAutomaticBasicUpdate: { userErrors: unknown[] } }>(
+      'mutation($id: ID!, $d: DiscountAutomaticBasicInput!) { discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $d) { userErrors { field message } } }',
+      { id: shopifyId, d: { title: 'Tee week (admin)', endsAt: null, customerGets: { value: { percentage: 0.5 }, items: { products: { productsToAdd: [products.ids[2]] } } } } },
+    );
+    expect(edit.discountAutomaticBasicUpdate.userErrors).toEqual([]);
+    const [edited] = await automaticDiscounts();
+    expect(edited!.automaticDiscount).toMatchObject({ title: 'Tee week (admin)', endsAt: null, customerGets: { value: { percentage: 0.5 } } });
+
+    const events = (await slice.store.listEvents({ type: 'discount.drift_repaired' })).length;
+    const res = (await slice.env.client.workflow.execute('discountBackfill', { workflowId: `${backfillWorkflowId('pos-discounts')}-revert`, taskQueue: TASK_QUEUE, args: [{ flowId: 'pos-discounts' }] })) as BackfillProgress;
+    expect(res).toMatchObject({ written: 1, done: true });
+    const [node, ...others] = await automaticDiscounts();
+    expect(others).toEqual([]);
+    // Updated in place, back to what the rule says.
+    expect(node).toEqual(before);
+    const repaired = (await slice.store.listEvents({ type: 'discount.drift_repaired' })).slice(events);
+    expect(repaired.map((e) => JSON.parse(e.data) as unknown)).toEqual([{ connector: 'shop', kind: 'edited' }]);
+
+    const again = (await slice.env.client.workflow.execute('discountBackfill', { workflowId: `${backfillWorkflowId('pos-discounts')}-revert-again`, taskQueue: TASK_QUEUE, args: [{ flowId: 'pos-discounts' }] })) as BackfillProgress;
+    expect(again).toMatchObject({ written: 0, done: true });
+    expect(slice.shopify.server.violations).toEqual([]);
+  });
+
   it('given staff delete the pricing rule, when the deletion arrives, then the Shopify automatic discount is deleted and the code discount stays', async () => {
     await slice.squareSdk.catalog.batchDelete({ objectIds: [ruleId] }, asMerchant);
     await eventually(async () => ((await automaticDiscounts()).length === 0 ? true : null), 20_000, 'the automatic discount gone from Shopify');
