@@ -18,9 +18,13 @@ export async function demoPosDiscount(opts: { name: string; percent: number; man
   const item = items.objects?.find((o) => o.type === 'ITEM' && !o.isDeleted);
   if (!item?.id || item.type !== 'ITEM') throw new Error('Square holds no items yet — wait for the catalog backfill');
 
+  // A pricing rule's dates are the store's own: today where the location is, as the Dashboard shows it.
+  // https://developer.squareup.com/reference/square/locations-api/retrieve-location
+  const { location } = await square.locations.get({ locationId: m.square.locationId });
+  const storeDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: location?.timezone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
   const t0 = Date.now();
-  const from = new Date(t0).toISOString().slice(0, 10);
-  const until = new Date(t0 + 7 * 86_400_000).toISOString().slice(0, 10);
+  const from = storeDate(t0);
+  const until = storeDate(t0 + 7 * 86_400_000);
   const key = `demo-pos-discount-${t0}`;
   // https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
   await square.catalog.batchUpsert({
