@@ -352,7 +352,8 @@ export function createDiscountActivities(deps: DiscountDeps) {
       const seen = input.cursor === null ? new Set<string>() : await readIds(seenKey(flow.id));
       const known = await readIds(knownKey(flow.id));
       for (const m of page.items) seen.add(m.externalId);
-      for (const d of discounts) for (const r of d.externalRefs) if (r.connector === flow.from) known.add(r.id);
+      // Only the ids the owner lists discounts by (a Square rule's DISCOUNT is part of it, not a discount of its own).
+      for (const d of discounts) for (const r of d.externalRefs) if (r.connector === flow.from && r.type === source.discountType) known.add(r.id);
       await writeIds(seenKey(flow.id), seen);
       await writeIds(knownKey(flow.id), known);
       await store.setCursor(checkpointKey(flow.id), page.nextCursor);
@@ -391,9 +392,9 @@ export function createDiscountActivities(deps: DiscountDeps) {
         }
         checked++;
         if ((await vendorCall(() => source.getDiscount(id, readContext(flow)))) !== null) continue;
-        await deleteEverywhere(flow, source, id);
+        // Counted only when something of it was deleted (an id never linked is just forgotten).
+        if ((await deleteEverywhere(flow, source, id)).outcome === 'deleted') deleted++;
         known.delete(id);
-        deleted++;
         heartbeat();
       }
       await writeIds(knownKey(flow.id), known);

@@ -197,6 +197,8 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
     const res = (await slice.env.client.workflow.execute('discountBackfill', { workflowId: `${backfillWorkflowId('pos-discounts')}-check`, taskQueue: TASK_QUEUE, args: [{ flowId: 'pos-discounts' }] })) as BackfillProgress;
     // The rule (unchanged), the Shopify code's rule (an echo, unchanged) and the staff discount (quarantined).
     expect(res).toMatchObject({ records: 3, written: 0, quarantined: 1, done: true });
+    // Nothing was deleted anywhere: the sweep reports only discounts gone from Square (the rule's DISCOUNT is not one).
+    expect(res.deleted).toBe(0);
     expect(slice.writes.slice(mark).filter((w) => w.vendor === 'shopify')).toEqual([]);
   });
 
