@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillWorkflowId, catalogChangesWorkflowId, discountWorkflowId } from '../../engine/router';
 import type { BackfillProgress } from '../../workflows/catalog-backfill';
 import type { CatalogChangesStatus } from '../../workflows/catalog-changes';
-import type { DiscountSyncStatus } from '../../workflows/discount-sync';
+import type { DiscountBackfillProgress, DiscountSyncStatus } from '../../workflows/discount-sync';
 import { asMerchant, eventually, startSlice, type Slice } from './slice-harness';
 
 /**
@@ -194,7 +194,7 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
 
   it('given the discount backfill reconciles the POS flow, then it writes nothing new and reports the staff discount again', async () => {
     const mark = slice.writes.length;
-    const res = (await slice.env.client.workflow.execute('discountBackfill', { workflowId: `${backfillWorkflowId('pos-discounts')}-check`, taskQueue: TASK_QUEUE, args: [{ flowId: 'pos-discounts' }] })) as BackfillProgress;
+    const res = (await slice.env.client.workflow.execute('discountBackfill', { workflowId: `${backfillWorkflowId('pos-discounts')}-check`, taskQueue: TASK_QUEUE, args: [{ flowId: 'pos-discounts' }] })) as DiscountBackfillProgress;
     // The rule (unchanged), the Shopify code's rule (an echo, unchanged) and the staff discount (quarantined).
     expect(res).toMatchObject({ records: 3, written: 0, quarantined: 1, done: true });
     // Nothing was deleted anywhere: the sweep reports only discounts gone from Square (the rule's DISCOUNT is not one).
