@@ -193,12 +193,13 @@ export function createDiscountActivities(deps: DiscountDeps) {
 
     const hash = destinationHash(d, targets);
     const recorded = (await store.findByCanonical(destId, [d.id])).filter((l) => l.entity === ENTITY);
-    const known = recorded.filter((l) => !drift.gone.has(l.externalId));
+    let known = recorded.filter((l) => !drift.gone.has(l.externalId));
     const gone = recorded.filter((l) => drift.gone.has(l.externalId)).map((l) => l.externalId);
     const edited = drift.edited.get(d.id);
     if (!gone.length && edited === undefined && (await store.getHashes(destId, ENTITY, [d.id])).get(d.id) === hash) return 'unchanged';
     // A repair is a request of its own: the same content written again must not replay the vendor's answer to the first write.
     const repair = gone.length ? `recreate:${gone.sort().join(',')}` : edited !== undefined ? `revert:${edited}` : null;
+    if (!known.length) known = await adoptCopy(destId, sink, d, targets);
     const done = await markWriting(flow, destId, d, hash);
     try {
       const outcome = await vendorCall(() => sink.upsertDiscount(d, { known, products: targets }, idempotencyKey(flow.id, destId, d.id, hash, ...(repair ? [repair] : []))));
@@ -243,6 +244,23 @@ export function createDiscountActivities(deps: DiscountDeps) {
   async function recordNotEnforced(flow: FlowConfig, destId: string, d: Discount, hash: string, notes: string[]): Promise<void> {
     log.info('discount written with conditions the destination cannot enforce', { discount: d.id, destination: destId, notEnforced: notes });
     await store.appendEvents([{ type: 'discount.not_enforced', entity: ENTITY, canonicalId: d.id, flowId: flow.id, data: JSON.stringify({ connector: destId, notEnforced: notes }), dedupeKey: `discount.not_enforced:${destId}:${d.id}:${hash}` }]);
+  }
+
+  /**
+   * Before a create where the vendor takes no idempotency key: a copy of the
+   * discount already there (our earlier create, whose answer was lost) and
+   * linked to no other discount is taken as this one's, so the write updates
+   * it rather than creating a second. Nothing found: [] (a create).
+   */
+  async function adoptCopy(destId: string, sink: DiscountSink, d: Discount, targets: IdMapping[]): Promise<IdMapping[]> {
+    if (!sink.findCopies) return [];
+    const copies = await vendorCall(() => sink.findCopies!(d, targets));
+    for (const copy of copies) {
+      if ((await store.findByExternal(destId, copy.externalType, [copy.externalId])).has(copy.externalId)) continue;
+      log.info('adopting a copy of the discount already in the destination (an earlier create whose answer was lost)', { discount: d.id, destination: destId, id: copy.externalId });
+      return [copy];
+    }
+    return [];
   }
 
   /** A repaired hand change in a destination: logged, and one event per repair in the canonical stream. */

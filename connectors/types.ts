@@ -329,6 +329,14 @@ export interface DiscountSink {
    * the discount id + content, so a retry replays instead of repeating.
    */
   upsertDiscount(discount: Discount, links: { known: IdMapping[]; products: IdMapping[] }, idempotencyKey: string): Promise<DiscountUpsertOutcome>;
+  /**
+   * Objects here that already hold exactly this discount, as its links
+   * (`products`: as for upsertDiscount). Only sinks whose vendor takes no
+   * idempotency key on creates need it (Shopify's discount mutations): a
+   * create whose answer was lost left one, and the caller adopts it — when
+   * no other discount is linked to it — instead of creating a second copy.
+   */
+  findCopies?(discount: Discount, products: IdMapping[]): Promise<IdMapping[]>;
   /** Deletes every object recorded for a discount; missing ones are fine. */
   deleteDiscount(known: IdMapping[]): Promise<void>;
   /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stableHash } from '../../canonical/hash';
-import { toShopifyAutomaticDiscount } from '../../mappings/shopify/discount-write-v1';
+import { toShopifyAutomaticDiscount, type AutomaticBasicInput } from '../../mappings/shopify/discount-write-v1';
 import { ShopifyPageInfo } from '../../mappings/shopify/product-v1';
 import type { IdMapping } from '../../store/types';
 import type { DiscountSink, DiscountUpsertOutcome } from '../types';
@@ -57,6 +57,10 @@ const FIELDS = `title startsAt endsAt
     minimumRequirement { __typename ... on DiscountMinimumSubtotal { greaterThanOrEqualToSubtotal { amount currencyCode } } ... on DiscountMinimumQuantity { greaterThanOrEqualToQuantity } }`;
 const VALUE = 'value { __typename ... on DiscountPercentage { percentage } ... on DiscountAmount { amount { amount currencyCode } appliesOnEachItem } }';
 
+const SEARCH = `query SwitchyardAutomaticCopies($q: String!) {
+  automaticDiscountNodes(first: 25, query: $q) { nodes { id automaticDiscount { __typename ... on DiscountAutomaticBasic { title } } } }
+}`;
+const SearchResponse = z.object({ automaticDiscountNodes: z.object({ nodes: z.array(z.object({ id: z.string(), automaticDiscount: z.object({ title: z.string().optional() }) })) }) });
 const UserErrors = z.array(z.object({ field: z.array(z.string()).nullable().optional(), message: z.string(), code: z.string().nullable().optional() }));
 const Upserted = z.object({ automaticDiscountNode: z.object({ id: z.string() }).nullable(), userErrors: UserErrors });
 const CreateResponse = z.object({ discountAutomaticBasicCreate: Upserted });
@@ -88,7 +92,11 @@ const ItemsResponse = z.object({
 });
 
 /** What an automatic discount holds in Shopify: what it applies to, and a fingerprint of every field this sink writes. */
-type Held = { productIds: string[]; variantIds: string[]; all: boolean; fingerprint: string };
+type Held = { productIds: string[]; variantIds: string[]; all: boolean; fields: HeldFields; fingerprint: string };
+type HeldDiscount = z.infer<typeof ItemsResponse>['automaticDiscountNode'] & object;
+type HeldFields = Pick<HeldDiscount['automaticDiscount'], '__typename' | 'title' | 'startsAt' | 'endsAt' | 'minimumRequirement'> & {
+  value: NonNullable<HeldDiscount['automaticDiscount']['customerGets']>['value'] | null;
+};
 
 /** `shopCurrency`: the connector's one reader of shop.currencyCode (amounts are in it). */
 export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraphql, shopCurrency: () => Promise<string>): DiscountSink {
@@ -96,7 +104,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
   /** What the automatic discount holds in Shopify now; null when it no longer exists. */
   async function held(id: string): Promise<Held | null> {
     const out = { productIds: [] as string[], variantIds: [] as string[], all: false };
-    let fields: unknown = null;
+    let fields: HeldFields = { __typename: '', value: null };
     let pAfter: string | null = null;
     let vAfter: string | null = null;
     let wantP = true;
@@ -114,7 +122,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       const items = d.customerGets?.items;
       if (first) {
         // Not the status (it moves with the clock) nor timestamps: what a merchant can edit and we write.
-        fields = { type: d.__typename, title: d.title, startsAt: d.startsAt, endsAt: d.endsAt ?? null, minimum: d.minimumRequirement ?? null, value: d.customerGets?.value ?? null, items: items?.__typename ?? null };
+        fields = { __typename: d.__typename, title: d.title, startsAt: d.startsAt, endsAt: d.endsAt ?? null, minimumRequirement: d.minimumRequirement ?? null, value: d.customerGets?.value ?? null };
       }
       if (!items || items.__typename !== 'DiscountProducts') {
         out.all = items?.__typename === 'AllDiscountItems';
@@ -131,8 +139,8 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
         vAfter = items.productVariants.pageInfo.endCursor ?? null;
       } else wantV = false;
     }
-    const fingerprint = stableHash({ fields, productIds: [...out.productIds].sort(), variantIds: [...out.variantIds].sort() });
-    return { ...out, fingerprint };
+    const fingerprint = stableHash({ fields, all: out.all, productIds: [...out.productIds].sort(), variantIds: [...out.variantIds].sort() });
+    return { ...out, fields, fingerprint };
   }
 
   const refused = (what: string, errors: z.infer<typeof UserErrors>): DiscountUpsertOutcome => ({
@@ -169,6 +177,20 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       return { ok: true, mappings: [mapping], notEnforced: plan.notEnforced, observed: new Map(written ? [[id, written.fingerprint]] : []) };
     },
 
+    async findCopies(discount, links) {
+      const plan = toShopifyAutomaticDiscount(discount, { currency: await shopCurrency(), products: links.filter((l) => l.connector === connectorId), current: null });
+      if (!plan.ok) return [];
+      // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/automaticDiscountNodes (the default field searches the title)
+      const found = parseData(SearchResponse, await gql.request(SEARCH, { q: searchPhrase(plan.input.title) }), 'automaticDiscountNodes');
+      const out: IdMapping[] = [];
+      for (const n of found.automaticDiscountNodes.nodes) {
+        if (n.automaticDiscount.title !== plan.input.title) continue;
+        const now = await held(n.id);
+        if (now && holdsExactly(now, plan.input)) out.push({ entity: 'discount', canonicalId: discount.id, connector: connectorId, externalType: AUTOMATIC_TYPE, externalId: n.id, externalVersion: null });
+      }
+      return out;
+    },
+
     async observe(known) {
       const out = new Map<string, string>();
       // One read per discount: Shopify keeps at most 25 automatic discounts active.
@@ -187,6 +209,31 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       }
     },
   };
+}
+
+/** A search phrase for Shopify's search syntax: the words quoted, quotes and backslashes escaped. */
+function searchPhrase(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Whether Shopify holds exactly what `input` would create (dates as instants, amounts as numbers, item lists as sets). */
+function holdsExactly(h: Held, input: AutomaticBasicInput): boolean {
+  const f = h.fields;
+  const instant = (v: string | null | undefined) => (v === null || v === undefined ? null : Date.parse(v));
+  if (f.__typename !== 'DiscountAutomaticBasic' || f.title !== input.title) return false;
+  if (instant(f.startsAt) !== instant(input.startsAt) || instant(f.endsAt) !== instant(input.endsAt)) return false;
+  const minimum = f.minimumRequirement?.greaterThanOrEqualToSubtotal?.amount;
+  const wantMinimum = input.minimumRequirement?.subtotal.greaterThanOrEqualToSubtotal;
+  if ((minimum === undefined) !== (wantMinimum === undefined) || (minimum !== undefined && Number(minimum) !== Number(wantMinimum))) return false;
+  if (f.minimumRequirement && f.minimumRequirement.__typename !== 'DiscountMinimumSubtotal') return false;
+  const v = input.customerGets.value;
+  if ('percentage' in v) {
+    if (f.value?.__typename !== 'DiscountPercentage' || Math.abs((f.value.percentage ?? NaN) - v.percentage) > 1e-9) return false;
+  } else if (f.value?.__typename !== 'DiscountAmount' || Number(f.value.amount?.amount) !== Number(v.discountAmount.amount) || f.value.appliesOnEachItem !== v.discountAmount.appliesOnEachItem) return false;
+  const items = input.customerGets.items;
+  if ('all' in items) return h.all;
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+  return !h.all && same(h.productIds, items.products.productsToAdd) && same(h.variantIds, items.products.productVariantsToAdd);
 }
 
 /** The input as a GraphQL variable value (plain JSON data by construction). */

@@ -60,6 +60,12 @@ export interface Faults {
   timeoutRate?: number;
   /** How long a "timed out" request is held before its socket is destroyed (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Requests it picks take effect, then lose their answer: the connection is
+   * dropped before any of it is sent (the network cut, or the client crashed,
+   * after the vendor acted). Deterministic, unlike timeoutRate.
+   */
+  loseAnswer?: (req: Omit<SandboxRequest, 'params'>) => boolean;
 }
 
 export interface SandboxOptions {
@@ -222,9 +228,14 @@ export class SandboxServer {
       }
       const latency = this.opts.faults?.latencyMs;
       if (latency) await new Promise((r) => setTimeout(r, latency));
-      const out = await this.dispatch({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, rawBody, json });
+      const sreq: Omit<SandboxRequest, 'params'> = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, rawBody, json };
+      const out = await this.dispatch(sreq);
       const f = this.opts.faults;
       if (f?.responseDelayMs && (!f.responseDelayPath || url.pathname === f.responseDelayPath)) await new Promise((r) => setTimeout(r, f.responseDelayMs));
+      if (f?.loseAnswer?.(sreq)) {
+        res.destroy();
+        return;
+      }
       const rnd = this.opts.random ?? Math.random;
       if (f?.timeoutRate && rnd() < f.timeoutRate) {
         // The vendor did the work but the client never hears back: the retry-after-timeout case.

@@ -252,4 +252,35 @@ describe('Square pricing rules → Shopify automatic discounts (with Shopify cod
     expect(slice.shopify.server.violations).toEqual([]);
     expect(slice.square.server.violations).toEqual([]);
   });
+
+  it('given Shopify creates the automatic discount but its answer is lost, when the write is retried, then Shopify holds one copy, linked, not two', async () => {
+    let lost = 0;
+    // Shopify's discount mutations take no idempotency key: the retry must find the copy the lost create left.
+    slice.shopify.server.setFaults({ loseAnswer: (r) => lost === 0 && JSON.stringify(r.json ?? null).includes('discountAutomaticBasicCreate') && ++lost === 1 });
+    try {
+      const res = await squareUpsert(
+        [
+          { type: 'DISCOUNT', id: '#lost', discountData: { name: 'Lost answer sale', discountType: 'FIXED_PERCENTAGE', percentage: '12', modifyTaxBasis: 'MODIFY_TAX_BASIS' } },
+          { type: 'PRODUCT_SET', id: '#lost-set', productSetData: { name: 'Lost answer items', productIdsAny: [await squareIdOf(products.ids[p0]!)] } },
+          { type: 'PRICING_RULE', id: '#lost-rule', pricingRuleData: { name: 'Lost answer sale', discountId: '#lost', matchProductsId: '#lost-set', validFromDate: '2030-07-01', validUntilDate: '2030-07-31' } },
+        ],
+        'staff-lost-answer',
+      );
+      const rule = (res.idMappings ?? []).find((m) => m.clientObjectId === '#lost-rule')!.objectId!;
+      // Written once (the lost create), then linked by the retry.
+      const link = await eventually(async () => {
+        const canonical = (await slice.store.findByExternal('pos', 'PRICING_RULE', [rule])).get(rule)?.canonicalId;
+        const linked = canonical ? (await slice.store.findByCanonical('shop', [canonical])).filter((l) => l.externalType === 'DiscountAutomaticNode') : [];
+        return linked.length ? linked : null;
+      }, 30_000, 'the automatic discount linked');
+      expect(lost).toBe(1);
+      await slice.settle();
+      const copies = (await automaticDiscounts()).filter((n) => n.automaticDiscount.title === 'Lost answer sale');
+      expect(copies.map((n) => n.id)).toEqual([link[0]!.externalId]);
+      expect(copies[0]!.automaticDiscount).toMatchObject({ startsAt: '2030-07-01T04:00:00Z', endsAt: '2030-08-01T04:00:00Z', customerGets: { value: { percentage: 0.12 } } });
+    } finally {
+      slice.shopify.server.setFaults({});
+    }
+    expect(slice.shopify.server.violations).toEqual([]);
+  });
 });

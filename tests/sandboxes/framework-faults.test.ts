@@ -62,6 +62,18 @@ describe('sandbox fault injection', () => {
     expect((await answered).status).toBe(200);
     expect(answeredAt - t0).toBeGreaterThanOrEqual(990);
   });
+
+  it('given loseAnswer picks the first request with a given body, when two are sent, then both writes happen, the first gets no answer and the second its own', async () => {
+    let picked = 0;
+    const url = await start({ loseAnswer: (r) => JSON.stringify(r.json).includes('lose me') && ++picked === 1 });
+    const send = (name: string) => fetch(`${url}/v1/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    await expect(send('lose me')).rejects.toThrow();
+    expect(writes).toBe(1);
+    const again = await send('lose me');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: 'thing_2' });
+    expect(picked).toBe(2);
+  });
 });
 
 describe('webhook delivery faults', () => {
