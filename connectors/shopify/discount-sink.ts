@@ -18,8 +18,9 @@ import { parseData, type GraphqlVariables, type ShopifyGraphql } from './graphql
  * reconciliation can tell an edit in the admin from our own last write.
  *
  * Shopify's discount mutations take no idempotency key (2025-01): a create
- * whose answer is lost and retried can leave a second copy; the id map keeps
- * the one it recorded.
+ * whose answer is lost left a discount we never linked, so `findCopies`
+ * looks for one holding exactly this discount before a create, and the
+ * caller adopts it instead of creating a second copy.
  *
  * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountAutomaticBasicCreate
  * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/discountAutomaticBasicUpdate
