@@ -42,8 +42,12 @@ export async function printStatus(rt: Runtime, uiUrl: string | null, out: NodeJS
   const discountFlows = [...rt.flows.values()].filter((f) => f.entity === 'discount');
   if (discountFlows.length) {
     out.write(`\nDiscounts: ${await rt.store.countRecords('discount')} synced\n`);
-    // What a destination holds but cannot enforce is on record per written version; the latest few:
-    for (const line of discountEventLines(await rt.store.listEvents({ type: 'discount.not_enforced', limit: 5, newestFirst: true }))) out.write(`  ${line}\n`);
+    // What a destination holds but cannot enforce (per written version), and hand changes there that were repaired; the latest few:
+    const events = [
+      ...(await rt.store.listEvents({ type: 'discount.not_enforced', limit: 5, newestFirst: true })),
+      ...(await rt.store.listEvents({ type: 'discount.drift_repaired', limit: 5, newestFirst: true })),
+    ].sort((a, b) => b.id - a.id);
+    for (const line of discountEventLines(events.slice(0, 5))) out.write(`  ${line}\n`);
   }
   const reconciled = [...rt.flows.values()].filter((f) => f.reconcile || f.entity === 'inventory');
   if (reconciled.length) out.write('\nReconciliation (latest run per flow)\n');
@@ -70,11 +74,16 @@ export function stockEventLines(inventoryFlows: readonly FlowConfig[], newestFir
     });
 }
 
-/** `discount.not_enforced` events, oldest first: what a destination holds but cannot enforce. */
+/**
+ * Discount events, oldest first: what a destination holds but cannot enforce
+ * (`discount.not_enforced`), and a deletion or edit made by hand there that a
+ * reconciliation wrote over (`discount.drift_repaired`).
+ */
 export function discountEventLines(newestFirst: readonly CanonicalEvent[]): string[] {
   return [...newestFirst].reverse().map((e) => {
-    const d = JSON.parse(e.data) as { connector?: string; notEnforced?: string[] };
-    return `${e.createdAt} ${e.flowId} ${e.canonicalId} in ${d.connector}: not enforced there: ${(d.notEnforced ?? []).join('; ')}`;
+    const d = JSON.parse(e.data) as { connector?: string; notEnforced?: string[]; kind?: string };
+    const what = e.type === 'discount.drift_repaired' ? `${d.kind} by hand there, written again` : `not enforced there: ${(d.notEnforced ?? []).join('; ')}`;
+    return `${e.createdAt} ${e.flowId} ${e.canonicalId} in ${d.connector}: ${what}`;
   });
 }
 

@@ -38,12 +38,14 @@ describe('status event lines', () => {
     expect(lines.join('\n')).not.toContain('undefined');
   });
 
-  it('given discount.not_enforced events, when the discount lines are built, then each names the destination and what it cannot enforce', () => {
+  it('given discount.not_enforced and discount.drift_repaired events, when the discount lines are built, then each names the destination and what it cannot enforce or what was repaired there', () => {
     const lines = discountEventLines([
       event('discount.not_enforced', 'discounts', { connector: 'pos', notEnforced: ['code TAKE5: the pricing rule applies to every matching sale in its window'] }, 'discount'),
       event('discount.not_enforced', 'discounts', { connector: 'pos', notEnforced: ['1 use(s) per customer', 'code WELCOME10: staff apply the discount by name'] }, 'discount'),
+      event('discount.drift_repaired', 'pos-discounts', { connector: 'shop', kind: 'edited' }, 'discount'),
     ]);
     expect(lines).toEqual([
+      expect.stringMatching(/ pos-discounts dsc_1 in shop: edited by hand there, written again$/),
       expect.stringMatching(/ discounts dsc_1 in pos: not enforced there: 1 use\(s\) per customer; code WELCOME10: staff apply the discount by name$/),
       expect.stringMatching(/ discounts dsc_1 in pos: not enforced there: code TAKE5: the pricing rule applies to every matching sale in its window$/),
     ]);
