@@ -54,7 +54,7 @@ export async function demoDiscount(opts: { code: string; percent: number; produc
       );
       return 0;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
   process.stderr.write('Square did not show the discount within 30 s — is `npm start` running with a discount flow?\n');
   return 1;

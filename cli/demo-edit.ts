@@ -36,7 +36,7 @@ export async function demoEdit(opts: { title: string; product?: string; manifest
         return 0;
       }
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
   process.stderr.write('Square did not show the change within 30 s — is `npm start` running?\n');
   return 1;

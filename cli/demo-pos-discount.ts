@@ -55,7 +55,7 @@ export async function demoPosDiscount(opts: { name: string; percent: number; man
       process.stdout.write(`Shopify: automatic discount ${node.id} "${d.title}" ${d.status}, ${d.startsAt} – ${d.endsAt} — ${Date.now() - t0} ms after the save\n`);
       return 0;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
   process.stderr.write('Shopify did not show the discount within 30 s — is `npm start` running with a pos discount flow?\n');
   return 1;
