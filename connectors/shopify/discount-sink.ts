@@ -6,6 +6,7 @@ import type { IdMapping } from '../../store/types';
 import type { DiscountSink, DiscountUpsertOutcome } from '../types';
 import { assertNoUserErrors, describeUserErrors } from './errors';
 import { parseData, type GraphqlVariables, type ShopifyGraphql } from './graphql-client';
+import { searchQuoted } from './queries';
 
 /**
  * Shopify as a receiver of discounts owned elsewhere (a POS's pricing
@@ -182,7 +183,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       const plan = toShopifyAutomaticDiscount(discount, { currency: await shopCurrency(), products: links.filter((l) => l.connector === connectorId), current: null });
       if (!plan.ok) return [];
       // https://shopify.dev/docs/api/admin-graphql/2025-01/queries/automaticDiscountNodes (the default field searches the title)
-      const found = parseData(SearchResponse, await gql.request(SEARCH, { q: searchPhrase(plan.input.title) }), 'automaticDiscountNodes');
+      const found = parseData(SearchResponse, await gql.request(SEARCH, { q: searchQuoted(plan.input.title) }), 'automaticDiscountNodes');
       const out: IdMapping[] = [];
       for (const n of found.automaticDiscountNodes.nodes) {
         if (n.automaticDiscount.title !== plan.input.title) continue;
@@ -210,11 +211,6 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       }
     },
   };
-}
-
-/** A search phrase for Shopify's search syntax: the words quoted, quotes and backslashes escaped. */
-function searchPhrase(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 /** Whether Shopify holds exactly what `input` would create (dates as instants, amounts as numbers, item lists as sets). */

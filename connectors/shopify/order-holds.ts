@@ -1,5 +1,6 @@
 import { VendorError, type HeldOrder, type OrderHoldRequest } from '../types';
 import type { ShopifyGraphql } from './graphql-client';
+import { searchQuoted } from './queries';
 
 /**
  * Putting the newest open order for one variant at one location on hold
@@ -71,15 +72,12 @@ interface OrdersData {
   };
 }
 
-/** Shopify search syntax: a value in double quotes with its quotes and backslashes escaped. */
-const quoted = (v: string): string => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-
 export async function holdLatestShopifyOrder(gql: ShopifyGraphql, req: OrderHoldRequest): Promise<HeldOrder | null> {
   // Orders are searched by SKU (Shopify's order search has no variant filter); a variant without one
   // falls back to the newest open orders.
   const variant = (await gql.request(VARIANT_SKU, { id: req.variantExternalId })) as { productVariant: { sku: string | null } | null };
   const sku = variant.productVariant?.sku?.trim();
-  const query = ['status:open', ...(sku ? [`sku:${quoted(sku)}`] : [])].join(' ');
+  const query = ['status:open', ...(sku ? [`sku:${searchQuoted(sku)}`] : [])].join(' ');
   const data = (await gql.request(ORDERS_QUERY, { query }, { cost: QUERY_COST })) as OrdersData;
   // Found by SKU, an order holds the variant even when it is beyond the first lines shown.
   const holdsVariant = (fo: OrdersData['orders']['nodes'][number]['fulfillmentOrders']['nodes'][number]): boolean =>
