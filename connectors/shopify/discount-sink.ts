@@ -145,6 +145,10 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
     return { ...out, fields, fingerprint };
   }
 
+  /** This connector's automatic-discount links among `links`. */
+  const mine = (links: readonly IdMapping[]) => links.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE);
+  const linkOf = (discountId: string, id: string): IdMapping => ({ entity: 'discount', canonicalId: discountId, connector: connectorId, externalType: AUTOMATIC_TYPE, externalId: id, externalVersion: null });
+
   const refused = (what: string, errors: z.infer<typeof UserErrors>): DiscountUpsertOutcome => ({
     ok: false,
     reason: `${what} refused: ${describeUserErrors(errors)}`,
@@ -158,7 +162,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
     async upsertDiscount(discount, links) {
       const currency = await shopCurrency();
       const products = links.products.filter((l) => l.connector === connectorId);
-      const existing = links.known.find((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE);
+      const [existing] = mine(links.known);
       const current = existing ? await held(existing.externalId) : null;
       const plan = toShopifyAutomaticDiscount(discount, { currency, products, current });
       if (!plan.ok) return { ok: false, reason: plan.reason, mappings: [], notEnforced: [] };
@@ -173,10 +177,9 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
         if (r.userErrors.length || !r.automaticDiscountNode) return refused('discountAutomaticBasicCreate', r.userErrors);
         id = r.automaticDiscountNode.id;
       }
-      const mapping: IdMapping = { entity: 'discount', canonicalId: discount.id, connector: connectorId, externalType: AUTOMATIC_TYPE, externalId: id, externalVersion: null };
       // The mutations answer with the id only: read it back for the fingerprint of our write.
       const written = await held(id);
-      return { ok: true, mappings: [mapping], notEnforced: plan.notEnforced, observed: new Map(written ? [[id, written.fingerprint]] : []) };
+      return { ok: true, mappings: [linkOf(discount.id, id)], notEnforced: plan.notEnforced, observed: new Map(written ? [[id, written.fingerprint]] : []) };
     },
 
     async findCopies(discount, links) {
@@ -188,7 +191,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
       for (const n of found.automaticDiscountNodes.nodes) {
         if (n.automaticDiscount.title !== plan.input.title) continue;
         const now = await held(n.id);
-        if (now && holdsExactly(now, plan.input)) out.push({ entity: 'discount', canonicalId: discount.id, connector: connectorId, externalType: AUTOMATIC_TYPE, externalId: n.id, externalVersion: null });
+        if (now && holdsExactly(now, plan.input)) out.push(linkOf(discount.id, n.id));
       }
       return out;
     },
@@ -196,7 +199,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
     async observe(known) {
       const out = new Map<string, string>();
       // One read per discount: Shopify keeps at most 25 automatic discounts active.
-      for (const link of known.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE)) {
+      for (const link of mine(known)) {
         const now = await held(link.externalId);
         if (now) out.set(link.externalId, now.fingerprint);
       }
@@ -204,7 +207,7 @@ export function createShopifyDiscountSink(connectorId: string, gql: ShopifyGraph
     },
 
     async deleteDiscount(known) {
-      for (const link of known.filter((l) => l.connector === connectorId && l.externalType === AUTOMATIC_TYPE)) {
+      for (const link of mine(known)) {
         const r = parseData(DeleteResponse, await gql.request(DELETE, { id: link.externalId }), 'discountAutomaticDelete').discountAutomaticDelete;
         // Already gone (deleted in the admin) is what we wanted.
         if (!r.userErrors.every((e) => /does not exist|not found/i.test(e.message))) assertNoUserErrors(r.userErrors, `discountAutomaticDelete of ${link.externalId}`);
@@ -229,7 +232,10 @@ function holdsExactly(h: Held, input: AutomaticBasicInput): boolean {
   } else if (f.value?.__typename !== 'DiscountAmount' || Number(f.value.amount?.amount) !== Number(v.discountAmount.amount) || f.value.appliesOnEachItem !== v.discountAmount.appliesOnEachItem) return false;
   const items = input.customerGets.items;
   if ('all' in items) return h.all;
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+  const same = (a: readonly string[], b: readonly string[]) => {
+    const sortedB = [...b].sort();
+    return a.length === b.length && [...a].sort().every((x, i) => x === sortedB[i]);
+  };
   return !h.all && same(h.productIds, items.products.productsToAdd) && same(h.variantIds, items.products.productVariantsToAdd);
 }
 
