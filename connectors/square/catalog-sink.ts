@@ -20,7 +20,7 @@ import { retiredImageIds, uploadMissingImages, UPLOADS_IN_FLIGHT } from './catal
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
 import { catalogChanges, observeItem, observeProducts, SquareItemObservation } from './catalog-observe';
 import { refreshLinks } from './catalog-refresh';
-import { describeErrors, isStaleLinkError, partialUpsert, toSquareVendorError, type SquareApi } from './client';
+import { describeErrors, isStaleLinkError, partialUpsert, squareJson, toSquareVendorError, type SquareApi } from './client';
 
 /**
  * Square as a receiver of the catalog. One batch-upsert request per call
@@ -275,7 +275,7 @@ function groupRequests(planned: Planned[]): Planned[][] {
  * request instead of an IDEMPOTENCY_KEY_REUSED error.
  */
 function requestKey(base: string, retry: boolean, batches: Square.CatalogObjectBatch[]): string {
-  const body = JSON.stringify(batches, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const body = squareJson(batches);
   const digest = hash('sha256', body, 'base64url').slice(0, 24);
   return `${base.slice(0, KEY_PREFIX_CHARS)}${retry ? ':v2' : ''}:${digest}`;
 }

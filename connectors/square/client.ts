@@ -110,3 +110,8 @@ function retryAfterSeconds(headers: Headers | undefined): number | null {
   const date = Date.parse(raw);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
+
+/** JSON text of a Square SDK value: the SDK holds money amounts and versions as bigints, which JSON.stringify refuses. */
+export function squareJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}

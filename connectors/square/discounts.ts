@@ -6,7 +6,7 @@ import { discountIdMappings, toSquareDiscountObjects } from '../../mappings/squa
 import type { IdMapping } from '../../store/types';
 import type { DiscountSink, DiscountUpsertOutcome } from '../types';
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
-import { isStaleLinkError, toSquareVendorError, type SquareApi } from './client';
+import { isStaleLinkError, squareJson, toSquareVendorError, type SquareApi } from './client';
 import type { SellingLocation } from './selling-location';
 
 /**
@@ -104,7 +104,7 @@ export function objectFingerprint(o: Square.CatalogObject): string {
     data: fields[DATA_FIELD[o.type] ?? ''] ?? null,
   };
   // The SDK holds money amounts as bigints; the hash takes plain JSON.
-  return stableHash(JSON.parse(JSON.stringify(content, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
+  return stableHash(JSON.parse(squareJson(content)));
 }
 
 /**
@@ -113,6 +113,6 @@ export function objectFingerprint(o: Square.CatalogObject): string {
  * after a re-read) is a new request rather than IDEMPOTENCY_KEY_REUSED.
  */
 function requestKey(base: string, batches: Square.CatalogObjectBatch[]): string {
-  const body = JSON.stringify(batches, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  const body = squareJson(batches);
   return `${base.slice(0, KEY_PREFIX_CHARS)}:${createHash('sha256').update(body).digest('base64url').slice(0, 24)}`;
 }
