@@ -82,10 +82,16 @@ export async function start(opts: StartOptions): Promise<void> {
   say(`ingress: ${ingressUrl}/webhooks/<connector>  (health ${ingressUrl}/healthz)`);
   writeRuntimeInfo({ temporalAddress: address, uiUrl, ingressUrl, config: opts.config, pid: process.pid });
   await subscribeWebhooks(rt, ingressUrl);
-  const schedules = await ensureReconcileSchedules(rt.client, rt.flows.values(), rt.taskQueue);
-  const scheduled = [...rt.flows.values()].filter((f) => f.reconcile);
-  if (scheduled.length) say(`reconciliation: ${scheduled.map((f) => `${f.id} "${f.reconcile}"`).join(', ')} (Temporal Schedules${schedules.created.length ? `, ${schedules.created.length} created` : ''}${schedules.updated.length ? `, ${schedules.updated.length} updated` : ''})`);
-  if (schedules.deleted.length) say(`reconciliation: removed schedules of flows no longer configured: ${schedules.deleted.join(', ')}`);
+  const scheduleReconciliation = async (): Promise<void> => {
+    const schedules = await ensureReconcileSchedules(rt.client, rt.flows.values(), rt.taskQueue);
+    const scheduled = [...rt.flows.values()].filter((f) => f.reconcile);
+    if (scheduled.length) say(`reconciliation: ${scheduled.map((f) => `${f.id} "${f.reconcile}"`).join(', ')} (Temporal Schedules${schedules.created.length ? `, ${schedules.created.length} created` : ''}${schedules.updated.length ? `, ${schedules.updated.length} updated` : ''})`);
+    if (schedules.deleted.length) say(`reconciliation: removed schedules of flows no longer configured: ${schedules.deleted.join(', ')}`);
+  };
+  // The demo's first backfills come first: a scheduled reconciliation firing while the catalog is still being
+  // written would spend the vendors' rate limits on a catalog half there, and the first stock pass would then
+  // wait for it and run again (it must see every variant linked).
+  if (!opts.demo) await scheduleReconciliation();
 
   const shutdown = async (signal: string) => {
     say(`\n${signal}: shutting down`);
@@ -102,6 +108,7 @@ export async function start(opts: StartOptions): Promise<void> {
         if (flow.entity === entity) await runBackfill(rt, flow.id, { wait: true, uiUrl });
       }
     }
+    await scheduleReconciliation();
     printDemoHints(sandboxes!, uiUrl);
   }
   say('running — Ctrl-C to stop');
