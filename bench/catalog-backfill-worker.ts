@@ -22,6 +22,7 @@ import { describeTimings, timed, type Timings } from './catalog-backfill-timing'
  *   (catalog.upsertProducts) in a plain loop: no Temporal, no store
  *   (BENCH_MAX_PAGES stops it early: the warm-up).
  * Configuration: BENCH_CONFIG_YAML (the operator's YAML) and the secrets it names, from the environment.
+ * Diagnostics: BENCH_MEM_LOG=<ms> prints the worker's memory (V8 heap, off-heap buffers) to stderr at that interval.
  */
 
 export type WorkerRequest = { type: 'stop' };
@@ -136,13 +137,6 @@ async function worker(): Promise<void> {
     if (m.type === 'stop') void stop().then(() => process.exit(0));
   });
   process.on('disconnect', () => void stop().finally(() => process.exit(1)));
-  if (process.env.BENCH_DEBUG_MEMORY === '1') {
-    setInterval(() => {
-      const m = process.memoryUsage();
-      const mb = (n: number): number => Math.round(n / 1048576);
-      process.stderr.write(`[worker memory] rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB\n`);
-    }, 3000).unref();
-  }
   await post({ type: 'ready', ingressUrl });
 }
 
