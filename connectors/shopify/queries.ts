@@ -63,12 +63,12 @@ export const WEBHOOK_SUBSCRIPTION_CREATE = `mutation SwitchyardWebhookSubscripti
   }
 }`;
 
-/** Nested page sizes used when re-reading one product (getProduct). */
 /** A value in Shopify's search syntax (`query:` arguments): in double quotes, its quotes and backslashes escaped. */
 export function searchQuoted(value: string): string {
   return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
+/** Nested page sizes used when re-reading one product (getProduct). */
 export const SINGLE_PRODUCT_SIZES = { variantsFirst: 100, mediaFirst: 10 } as const;
 
 export interface ProductPagePlan {

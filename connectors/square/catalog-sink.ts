@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { SquareError, type Square } from 'square';
 import type { Product } from '../../canonical/product';
 import type { ProductField } from '../../canonical/product-fields';
@@ -20,7 +19,7 @@ import { retiredImageIds, uploadMissingImages, UPLOADS_IN_FLIGHT } from './catal
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
 import { catalogChanges, observeItem, observeProducts, SquareItemObservation } from './catalog-observe';
 import { refreshLinks } from './catalog-refresh';
-import { describeErrors, isStaleLinkError, partialUpsert, squareJson, toSquareVendorError, type SquareApi } from './client';
+import { batchUpsertKey, describeErrors, isStaleLinkError, partialUpsert, toSquareVendorError, type SquareApi } from './client';
 
 /**
  * Square as a receiver of the catalog. One batch-upsert request per call
@@ -41,8 +40,6 @@ import { describeErrors, isStaleLinkError, partialUpsert, squareJson, toSquareVe
 /** Square: ≤ 1,000 objects per batch, ≤ 10,000 per request (nested objects counted, as Square does). */
 const MAX_BATCH_OBJECTS = 1000;
 const MAX_REQUEST_OBJECTS = 10_000;
-/** Square caps idempotency keys at 128 characters. */
-const KEY_PREFIX_CHARS = 80;
 
 interface Planned {
   product: Product;
@@ -103,7 +100,7 @@ export function createSquareCatalogSink(connectorId: string, api: SquareApi, cur
   /** One batch-upsert request, one batch per product. */
   async function send(group: Planned[], links: readonly IdMapping[], key: { base: string; retry: boolean }): Promise<Sent> {
     const batches: Square.CatalogObjectBatch[] = group.map((p) => ({ objects: p.objects }));
-    const idempotencyKey = requestKey(key.base, key.retry, batches);
+    const idempotencyKey = batchUpsertKey(key.base, batches, key.retry ? ':v2' : '');
     let response: Square.BatchUpsertCatalogObjectsResponse;
     let error: unknown = null;
     try {
@@ -266,16 +263,4 @@ function groupRequests(planned: Planned[]): Planned[][] {
     size += p.count;
   }
   return groups;
-}
-
-/**
- * The request's idempotency key: the caller's key plus a digest of the body.
- * An identical retry replays Square's stored answer (nothing created twice);
- * a body that changed in between (fresh versions after a re-read) is a new
- * request instead of an IDEMPOTENCY_KEY_REUSED error.
- */
-function requestKey(base: string, retry: boolean, batches: Square.CatalogObjectBatch[]): string {
-  const body = squareJson(batches);
-  const digest = hash('sha256', body, 'base64url').slice(0, 24);
-  return `${base.slice(0, KEY_PREFIX_CHARS)}${retry ? ':v2' : ''}:${digest}`;
 }

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { serialization, SquareClient, SquareEnvironment, SquareError, SquareTimeoutError, type Square } from 'square';
 import type { SquareConnectorConfig } from '../../config/schema';
 import { VendorError } from '../types';
@@ -109,6 +110,21 @@ function retryAfterSeconds(headers: Headers | undefined): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
   const date = Date.parse(raw);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Characters of the caller's key kept in a request's idempotency key (Square takes at most 128). */
+const KEY_PREFIX_CHARS = 80;
+
+/**
+ * A batch-upsert request's idempotency key: the caller's key (`tag` after
+ * it) plus a digest of the body. An identical retry replays Square's stored
+ * answer (nothing created twice); a body that changed in between (fresh
+ * versions after a re-read) is a new request instead of an
+ * IDEMPOTENCY_KEY_REUSED error.
+ */
+export function batchUpsertKey(base: string, batches: Square.CatalogObjectBatch[], tag = ''): string {
+  const digest = hash('sha256', squareJson(batches), 'base64url').slice(0, 24);
+  return `${base.slice(0, KEY_PREFIX_CHARS)}${tag}:${digest}`;
 }
 
 /** JSON text of a Square SDK value: the SDK holds money amounts and versions as bigints, which JSON.stringify refuses. */

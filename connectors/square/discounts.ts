@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Square } from 'square';
 import type { Discount } from '../../canonical/discount';
 import { stableHash } from '../../canonical/hash';
@@ -6,7 +5,7 @@ import { discountIdMappings, toSquareDiscountObjects } from '../../mappings/squa
 import type { IdMapping } from '../../store/types';
 import type { DiscountSink, DiscountUpsertOutcome } from '../types';
 import { deleteSquareObjects, readSquareCatalog } from './catalog-read';
-import { isStaleLinkError, squareJson, toSquareVendorError, type SquareApi } from './client';
+import { batchUpsertKey, isStaleLinkError, squareJson, toSquareVendorError, type SquareApi } from './client';
 import type { SellingLocation } from './selling-location';
 
 /**
@@ -21,8 +20,6 @@ import type { SellingLocation } from './selling-location';
  * https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
  */
 
-/** Square caps idempotency keys at 128 characters. */
-const KEY_PREFIX_CHARS = 80;
 
 export function createSquareDiscountSink(connectorId: string, api: SquareApi, selling: () => Promise<SellingLocation>): DiscountSink {
   const mine = (links: readonly IdMapping[]) => links.filter((l) => l.connector === connectorId);
@@ -33,7 +30,7 @@ export function createSquareDiscountSink(connectorId: string, api: SquareApi, se
     if (!plan.ok) return { ok: false, reason: plan.reason, mappings: [], notEnforced: [] };
     const batches: Square.CatalogObjectBatch[] = [{ objects: plan.objects }];
     // https://developer.squareup.com/reference/square/catalog-api/batch-upsert-catalog-objects
-    const response = await api.client.catalog.batchUpsert({ idempotencyKey: requestKey(base, batches), batches }, api.requestOptions);
+    const response = await api.client.catalog.batchUpsert({ idempotencyKey: batchUpsertKey(base, batches), batches }, api.requestOptions);
     const mappings = discountIdMappings(discount, connectorId, plan.objects, { objects: response.objects ?? [], idMappings: response.idMappings ?? [] });
     // Square answers with every object as it now holds it: the fingerprints of our write.
     const observed = new Map((response.objects ?? []).flatMap((o) => (o.id ? [[o.id, objectFingerprint(o)] as const] : [])));
@@ -105,14 +102,4 @@ export function objectFingerprint(o: Square.CatalogObject): string {
   };
   // The SDK holds money amounts as bigints; the hash takes plain JSON.
   return stableHash(JSON.parse(squareJson(content)));
-}
-
-/**
- * The caller's key plus a digest of the body: an identical retry replays
- * Square's stored answer; a body that changed in between (fresh versions
- * after a re-read) is a new request rather than IDEMPOTENCY_KEY_REUSED.
- */
-function requestKey(base: string, batches: Square.CatalogObjectBatch[]): string {
-  const body = squareJson(batches);
-  return `${base.slice(0, KEY_PREFIX_CHARS)}:${createHash('sha256').update(body).digest('base64url').slice(0, 24)}`;
 }
